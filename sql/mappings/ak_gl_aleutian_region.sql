@@ -1,0 +1,24 @@
+-- target: gl_line
+-- source: ak_gl_aleutian_region
+-- description: Aleutian Region SD general ledger (ARSD19/20): signed amount beside an absolute amount and credit flag
+-- column-case: lower
+--
+-- The export gives every line twice over: `absolute_amount` with `credit_flag`
+-- (CR or R) and a signed `amount`. The signed amount is the one read here.
+SELECT
+    _file AS source_file,
+    _line AS source_line,
+    parse_money(amount) AS amount,
+    'actual' AS line_type,
+    parse_date(date) AS posting_date,
+    2000 + CAST(fiscal_year AS INT) AS fiscal_year,
+    concat_ws('-', fund_code, function_code, object_code, program_code, school_code) AS account_id,
+    pad_code(fund_code, 3) AS fund,
+    pad_code(function_code, 3) AS function,
+    pad_code(object_code, 3) AS object,
+    pad_code(program_code, 3) AS program,
+    pad_code(school_code, 3) AS location_id,
+    account_name,
+    description,
+    concat_ws(' ', journal, transactionno) AS journal_id
+FROM raw

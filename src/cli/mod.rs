@@ -1,0 +1,323 @@
+//! Command-line arguments, their resolution, one function per subcommand, and
+//! the single place errors are rendered.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::engine::{self, catalog};
+use crate::error::{Error, Result};
+use crate::ingest::{self, IngestOptions, mapping::Mapping};
+use crate::output::Format;
+use crate::shell::{self, Shell};
+use crate::warehouse::Warehouse;
+use crate::{demo, generate};
+
+/// resmap: where a school district's people, time and money go, in SQL.
+#[derive(Debug, Parser)]
+#[command(name = "resmap", version, about, long_about = None)]
+pub struct Cli {
+    /// Warehouse: a folder or object-store URL (env RESMAP_WAREHOUSE)
+    #[arg(long, short = 'w', env = "RESMAP_WAREHOUSE", global = true)]
+    warehouse: Option<String>,
+
+    /// Output format: table, csv, json, ndjson, markdown
+    #[arg(long, global = true, value_parser = parse_format)]
+    format: Option<Format>,
+
+    /// Run this SQL (repeatable); stop at the first failing statement
+    #[arg(short = 'c', long = "command", value_name = "SQL")]
+    commands: Vec<String>,
+
+    /// Run the statements in FILE (repeatable); stop at the first failure
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Print only results: no row counts, notes or progress
+    #[arg(short, long, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read raw export files through a mapping into the warehouse
+    Ingest(IngestArgs),
+    /// Run a canned query
+    Run(RunArgs),
+    /// List the canned queries
+    Queries,
+    /// List the bundled mappings
+    Mappings,
+    /// Build the demo warehouse from bundled synthetic data and print headline metrics
+    Demo(DemoArgs),
+    /// Write the synthetic districts' raw export files
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+struct IngestArgs {
+    /// Mapping: a bundled name (see `resmap mappings`) or a path to a .sql file
+    #[arg(long, short = 'm')]
+    mapping: String,
+    /// District of every row, when the mapping does not yield district_id
+    #[arg(long, short = 'd')]
+    district: Option<String>,
+    /// Ending school year of every row (2024 = 2023-24), when the mapping does not yield it
+    #[arg(long, short = 'y')]
+    year: Option<i32>,
+    /// Where to write rejected and excluded records (CSV)
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Stop without writing anything when more records than this are rejected
+    #[arg(long, default_value_t = 1000)]
+    max_rejects: u64,
+    /// Raw files (CSV or Parquet)
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Canned query name (see `resmap queries`)
+    name: String,
+    /// Parameter as NAME=VALUE (repeatable)
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+    params: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Keep the generated raw exports in this folder (default: a temporary folder)
+    #[arg(long)]
+    exports: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// Folder to write the export files into
+    #[arg(long)]
+    out: PathBuf,
+    /// Seed of the generator (the demo uses the default)
+    #[arg(long, default_value_t = generate::DEFAULT_SEED)]
+    seed: u64,
+}
+
+fn parse_format(s: &str) -> std::result::Result<Format, String> {
+    s.parse::<Format>().map_err(|e| e.to_string())
+}
+
+/// Stack of each runtime thread.
+const WORKER_STACK_BYTES: usize = 512 << 20;
+
+/// The folder `resmap demo` uses when no warehouse is given.
+pub const DEMO_WAREHOUSE: &str = "demo-warehouse";
+
+/// Parses `args`, runs the command, renders any error once, and returns the
+/// exit code: 0 success, 1 a query or data failure, 2 a usage mistake.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let filter = if cli.quiet { "warn" } else { "info" };
+    let _ = env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or(filter),
+    )
+    .format_timestamp(None)
+    .format_target(false)
+    .target(env_logger::Target::Stderr)
+    .try_init();
+    // Delta turns a replace predicate's list of districts into a chain of ORs
+    // that some of its passes walk recursively: a national file (18,607
+    // districts in the CCD directory) needs far more stack than the default.
+    // Work runs on runtime threads with a large stack, reserved not committed.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_BYTES)
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = std::thread::Builder::new()
+        .name("resmap".into())
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn(move || runtime.block_on(dispatch(cli)))
+        .map_err(|e| Error::Internal(format!("cannot start the main thread: {e}")))
+        .and_then(|t| {
+            t.join()
+                .unwrap_or_else(|_| Err(Error::Internal("the command panicked".into())))
+        });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if e.is_usage() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    match e {
+        Error::Io { source, .. } => source.kind() == std::io::ErrorKind::BrokenPipe,
+        Error::Arrow(datafusion::arrow::error::ArrowError::IoError(_, io)) => {
+            io.kind() == std::io::ErrorKind::BrokenPipe
+        }
+        _ => false,
+    }
+}
+
+fn warehouse_of(cli: &Cli) -> Result<Warehouse> {
+    match &cli.warehouse {
+        Some(w) => Warehouse::new(w),
+        None => Err(Error::Usage(
+            "no warehouse: pass --warehouse DIR (or set RESMAP_WAREHOUSE); \
+             `resmap demo` builds one in ./demo-warehouse"
+                .into(),
+        )),
+    }
+}
+
+async fn open_shell(cli: &Cli) -> Result<Shell> {
+    let warehouse = warehouse_of(cli)?;
+    if warehouse.is_missing_local() {
+        return Err(Error::Usage(format!(
+            "no warehouse at {}: ingest into it first, or run `resmap demo`",
+            warehouse.url()
+        )));
+    }
+    let (ctx, _) = engine::open(&warehouse).await?;
+    let mut shell = Shell::new(ctx, cli.format.unwrap_or_default());
+    shell.chatty = !cli.quiet;
+    Ok(shell)
+}
+
+async fn dispatch(cli: Cli) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match &cli.command {
+        Some(Command::Ingest(a)) => run_ingest(&cli, a).await,
+        Some(Command::Run(a)) => {
+            let mut shell = open_shell(&cli).await?;
+            shell.run_canned(&a.name, &a.params, &mut stdout).await
+        }
+        Some(Command::Queries) => list_queries(&mut stdout),
+        Some(Command::Mappings) => list_mappings(&mut stdout),
+        Some(Command::Demo(a)) => {
+            let location = cli
+                .warehouse
+                .clone()
+                .unwrap_or_else(|| DEMO_WAREHOUSE.into());
+            let warehouse = Warehouse::new(&location)?;
+            demo::run(
+                &warehouse,
+                a.exports.clone(),
+                cli.format.unwrap_or_default(),
+                &mut stdout,
+            )
+            .await
+        }
+        Some(Command::Generate(a)) => {
+            let written = generate::write_demo(&a.out, a.seed)?;
+            if !cli.quiet {
+                eprintln!("wrote {} files to {}", written.len(), a.out.display());
+            }
+            Ok(())
+        }
+        None => {
+            let mut shell = open_shell(&cli).await?;
+            if cli.commands.is_empty() && cli.files.is_empty() {
+                drop(stdout);
+                return shell.repl(shell::history_path()).await;
+            }
+            for c in &cli.commands {
+                shell.execute_text(c, &mut stdout).await?;
+            }
+            for f in &cli.files {
+                let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
+                shell.execute_text(&text, &mut stdout).await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
+    let warehouse = warehouse_of(cli)?;
+    let mapping = Mapping::load(&a.mapping)?;
+    let report = ingest::ingest(
+        &warehouse,
+        IngestOptions {
+            mapping,
+            files: a.files.clone(),
+            district: a.district.clone(),
+            year: a.year,
+            rejects_path: a.rejects.clone(),
+            max_rejects: a.max_rejects,
+        },
+    )
+    .await?;
+    let excluded = report
+        .rows_excluded
+        .map_or("unknown (the mapping drops source_line)".to_string(), |n| {
+            n.to_string()
+        });
+    // The summary is the command's result, so it goes to stdout.
+    println!(
+        "{}: read {} rows, wrote {}, rejected {}, excluded by the mapping {}; \
+         {} district-year(s) replaced; version {} ({:.1} s)",
+        report.table,
+        report.rows_read,
+        report.rows_written,
+        report.rows_rejected,
+        excluded,
+        report.district_years,
+        report.version,
+        report.elapsed.as_secs_f64()
+    );
+    if let Some(path) = &report.rejects_file {
+        println!("rejected and excluded records: {}", path.display());
+    }
+    Ok(())
+}
+
+fn list_queries(out: &mut dyn Write) -> Result<()> {
+    let io = |e| Error::io("<stdout>", e);
+    for q in catalog::catalog()? {
+        writeln!(out, "{}: {}", q.name, q.description).map_err(io)?;
+        if !q.params.is_empty() {
+            writeln!(out, "{}", q.usage()).map_err(io)?;
+        }
+        writeln!(out, "  rounding: {}", q.rounding).map_err(io)?;
+    }
+    Ok(())
+}
+
+fn list_mappings(out: &mut dyn Write) -> Result<()> {
+    let io = |e| Error::io("<stdout>", e);
+    for (name, origin, text) in ingest::mapping::bundled() {
+        let m = Mapping::parse(name, origin, text)?;
+        writeln!(out, "{name} -> {}: {}", m.target.name, m.description).map_err(io)?;
+    }
+    Ok(())
+}

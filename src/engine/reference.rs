@@ -1,0 +1,127 @@
+//! Reference data from `data/`: small CSV tables (NCES code lists, state codes)
+//! registered in every session, embedded in the binary.
+//!
+//! A header cell may carry a type after a colon (`level:int`, `share:decimal(9,4)`,
+//! `active:bool`); other columns are text. Lines starting with `#` are comments
+//! that say where the data came from.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, RecordBatch, StringArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::datasource::MemTable;
+use datafusion::prelude::SessionContext;
+
+use crate::embedded;
+use crate::error::{Error, Result};
+
+/// Registers every `data/reference/*.csv` as a table named after the file.
+pub fn register(ctx: &SessionContext) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for (path, text) in embedded::files_in("data/reference", ".csv") {
+        let name = embedded::stem(path).to_string();
+        let batch = parse(path, text)?;
+        let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
+        ctx.register_table(name.as_str(), Arc::new(table))?;
+        names.push(name);
+    }
+    Ok(names)
+}
+
+fn column_type(spec: &str, path: &str) -> Result<DataType> {
+    let spec = spec.trim().to_ascii_lowercase();
+    Ok(match spec.as_str() {
+        "" | "text" => DataType::Utf8,
+        "int" => DataType::Int32,
+        "bigint" => DataType::Int64,
+        "bool" => DataType::Boolean,
+        s if s.starts_with("decimal(") && s.ends_with(')') => {
+            let inner = &s[8..s.len() - 1];
+            let (p, sc) = inner
+                .split_once(',')
+                .ok_or_else(|| Error::Internal(format!("{path}: bad type {s}")))?;
+            let p: u8 = p
+                .trim()
+                .parse()
+                .map_err(|_| Error::Internal(format!("{path}: bad type {s}")))?;
+            let sc: i8 = sc
+                .trim()
+                .parse()
+                .map_err(|_| Error::Internal(format!("{path}: bad type {s}")))?;
+            DataType::Decimal128(p, sc)
+        }
+        other => {
+            return Err(Error::Internal(format!(
+                "{path}: unknown column type {other}"
+            )));
+        }
+    })
+}
+
+/// Parses one reference CSV into a typed batch.
+pub fn parse(path: &str, text: &str) -> Result<RecordBatch> {
+    let body: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::Internal(format!("{path}: {e}")))?
+        .clone();
+    let mut fields = Vec::new();
+    for h in headers.iter() {
+        let (name, ty) = h.split_once(':').unwrap_or((h, ""));
+        fields.push((name.trim().to_string(), column_type(ty, path)?));
+    }
+    let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); fields.len()];
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::Internal(format!("{path}: {e}")))?;
+        for (i, v) in record.iter().enumerate() {
+            let v = v.trim();
+            columns[i].push((!v.is_empty()).then(|| v.to_string()));
+        }
+    }
+    let mut arrays: Vec<ArrayRef> = Vec::new();
+    for ((_, ty), values) in fields.iter().zip(columns) {
+        let text: ArrayRef = Arc::new(StringArray::from(values));
+        arrays.push(if *ty == DataType::Utf8 {
+            text
+        } else {
+            cast(&text, ty)?
+        });
+    }
+    let schema = Schema::new(
+        fields
+            .iter()
+            .map(|(n, t)| Field::new(n, t.clone(), true))
+            .collect::<Vec<_>>(),
+    );
+    Ok(RecordBatch::try_new(Arc::new(schema), arrays)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reference_file_parses() {
+        for (path, text) in embedded::files_in("data/reference", ".csv") {
+            let batch = parse(path, text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(batch.num_rows() > 0, "{path} is empty");
+        }
+    }
+
+    #[test]
+    fn reads_typed_headers() {
+        let b = parse(
+            "t.csv",
+            "# a comment\ncode,level:int,share:decimal(5,2)\n1000,1,0.25\n",
+        )
+        .unwrap();
+        assert_eq!(b.schema().field(1).data_type(), &DataType::Int32);
+        assert_eq!(b.schema().field(2).data_type(), &DataType::Decimal128(5, 2));
+    }
+}

@@ -1,0 +1,480 @@
+//! Reading raw export files into the `raw` table a mapping selects from.
+//!
+//! CSV files are decoded whole (UTF-8 or Windows-1252), parsed record by record
+//! with their starting line numbers, and stored as text columns: a mapping, not
+//! the reader, decides what each field means. Two columns are added: `_file`
+//! (the file's name) and `_line` (the line the record starts on; the header is
+//! line 1). Records with the wrong number of fields are set aside as rejects.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use datafusion::arrow::array::{
+    ArrayRef, Int64Array, RecordBatch, StringBuilder, new_null_array,
+};
+use datafusion::arrow::compute::{cast, concat_batches};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+
+use crate::error::{Error, Result};
+use crate::ingest::mapping::{ColumnCase, Mapping};
+
+/// Name of the column holding the raw file's name.
+pub const FILE_COLUMN: &str = "_file";
+/// Name of the column holding the raw record's line number.
+pub const LINE_COLUMN: &str = "_line";
+
+/// Text encodings raw files come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 (a byte-order mark is skipped)
+    Utf8,
+    /// Windows-1252, which Excel writes on American Windows
+    Windows1252,
+}
+
+impl Encoding {
+    /// Parses an encoding name as written in a mapping header.
+    pub fn parse(name: &str) -> Option<Encoding> {
+        match name.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "cp1252" | "windows-1252" | "latin1" | "iso-8859-1" => {
+                Some(Encoding::Windows1252)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A record that could not become a raw row.
+#[derive(Debug, Clone)]
+pub struct RawReject {
+    /// the file's name
+    pub file: String,
+    /// line the record starts on
+    pub line: u64,
+    /// field (1-based) at fault, with its name when known
+    pub column: String,
+    /// why
+    pub reason: String,
+    /// the record's fields, re-joined as CSV
+    pub record: String,
+}
+
+/// All raw rows of one ingest.
+#[derive(Debug)]
+pub struct RawInput {
+    /// one batch of all rows: the files' columns (text) plus `_file` and `_line`
+    pub batch: RecordBatch,
+    /// records set aside while reading
+    pub rejects: Vec<RawReject>,
+    /// per file: its path as given and its rows read (including rejects)
+    pub files: Vec<(PathBuf, u64)>,
+}
+
+impl RawInput {
+    /// Rows read from all files, including rejected records.
+    pub fn rows_read(&self) -> u64 {
+        self.files.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The raw record at `row`, re-joined as CSV text (for rejects files).
+    pub fn record_text(&self, row: usize) -> String {
+        let mut fields = Vec::new();
+        for (i, f) in self.batch.schema().fields().iter().enumerate() {
+            if f.name() == FILE_COLUMN || f.name() == LINE_COLUMN {
+                continue;
+            }
+            let col = self.batch.column(i);
+            let text = datafusion::arrow::util::display::array_value_to_string(col, row)
+                .unwrap_or_default();
+            fields.push(text);
+        }
+        join_csv(&fields)
+    }
+
+    /// The raw columns (name, 1-based position) whose value in `row` is `value`.
+    pub fn columns_holding(&self, row: usize, value: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for (i, f) in self.batch.schema().fields().iter().enumerate() {
+            if f.name() == FILE_COLUMN || f.name() == LINE_COLUMN {
+                continue;
+            }
+            let text = datafusion::arrow::util::display::array_value_to_string(
+                self.batch.column(i),
+                row,
+            )
+            .unwrap_or_default();
+            if text == value {
+                found.push(format!("{} ({})", i + 1, f.name()));
+            }
+        }
+        found
+    }
+
+    /// The `_file` and `_line` of `row`.
+    pub fn location(&self, row: usize) -> (String, u64) {
+        let schema = self.batch.schema();
+        let file = schema
+            .index_of(FILE_COLUMN)
+            .ok()
+            .map(|i| {
+                datafusion::arrow::util::display::array_value_to_string(
+                    self.batch.column(i),
+                    row,
+                )
+                .unwrap_or_default()
+            })
+            .unwrap_or_default();
+        let line = schema
+            .index_of(LINE_COLUMN)
+            .ok()
+            .and_then(|i| {
+                self.batch
+                    .column(i)
+                    .as_any()
+                    .downcast_ref::<Int64Array>()
+                    .map(|a| a.value(row))
+            })
+            .unwrap_or_default();
+        (file, line as u64)
+    }
+}
+
+/// Re-joins fields as one CSV record.
+pub fn join_csv(fields: &[String]) -> String {
+    fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads every file for `mapping` into one raw batch.
+pub async fn read_files(files: &[PathBuf], mapping: &Mapping) -> Result<RawInput> {
+    if files.is_empty() {
+        return Err(Error::Usage(
+            "ingest needs at least one FILE to read".into(),
+        ));
+    }
+    let mut tables = Vec::new();
+    let mut rejects = Vec::new();
+    let mut counts = Vec::new();
+    for path in files {
+        let is_parquet = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+        let table = if is_parquet {
+            read_parquet(path).await?
+        } else {
+            read_csv(path, mapping, &mut rejects)?
+        };
+        let rejected_here = rejects
+            .iter()
+            .filter(|r: &&RawReject| r.file == file_name(path))
+            .count() as u64;
+        counts.push((path.clone(), table.batch.num_rows() as u64 + rejected_here));
+        tables.push(table);
+    }
+    let batch = union_by_name(tables, mapping)?;
+    Ok(RawInput {
+        batch,
+        rejects,
+        files: counts,
+    })
+}
+
+/// One file's rows, columns already renamed.
+struct FileTable {
+    batch: RecordBatch,
+}
+
+/// The name recorded in `_file`.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<String> {
+    match encoding {
+        Encoding::Windows1252 => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+            Ok(text.into_owned())
+        }
+        Encoding::Utf8 => {
+            let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+                Some(rest) => rest.to_vec(),
+                None => bytes,
+            };
+            String::from_utf8(bytes).map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+                let line_start = bytes[..at]
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |p| p + 1);
+                let field = bytes[line_start..at].iter().filter(|b| **b == b',').count() + 1;
+                Error::Malformed {
+                    file: path.display().to_string(),
+                    line,
+                    column: format!("{field} (byte {})", at - line_start + 1),
+                    message: format!(
+                        "byte 0x{:02X} is not UTF-8; if the file comes from Excel on Windows, \
+                         add `-- encoding: cp1252` to the mapping or pass --encoding cp1252",
+                        bytes[at]
+                    ),
+                }
+            })
+        }
+    }
+}
+
+/// The header names after the mapping's case rule and renames, made unique.
+fn clean_headers(raw: &[String], mapping: &Mapping) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    raw.iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let mut name = h.trim().to_string();
+            if name.is_empty() {
+                name = format!("column_{}", i + 1);
+            }
+            name = match mapping.column_case {
+                ColumnCase::AsIs => name,
+                ColumnCase::Lower => name.to_lowercase(),
+                ColumnCase::Upper => name.to_uppercase(),
+            };
+            name = mapping.rename_column(&name);
+            let n = seen.entry(name.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 { format!("{name}_{n}") } else { name }
+        })
+        .collect()
+}
+
+fn read_csv(
+    path: &Path,
+    mapping: &Mapping,
+    rejects: &mut Vec<RawReject>,
+) -> Result<FileTable> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = decode(path, bytes, mapping.encoding)?;
+    let name = file_name(path);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(mapping.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h.iter().map(str::to_string).collect::<Vec<_>>(),
+        Some(Err(e)) => return Err(csv_error(path, &e)),
+        None => {
+            return Err(Error::Malformed {
+                file: path.display().to_string(),
+                line: 1,
+                column: "1".into(),
+                message: "the file is empty: a header line is needed".into(),
+            });
+        }
+    };
+    let names = clean_headers(&header, mapping);
+    let width = names.len();
+    let mut builders: Vec<StringBuilder> =
+        (0..width).map(|_| StringBuilder::new()).collect();
+    let mut lines: Vec<i64> = Vec::new();
+    for record in records {
+        let record = record.map_err(|e| csv_error(path, &e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() != width {
+            // A lone empty line at the end of a file is not a record.
+            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let fields: Vec<String> = record.iter().map(str::to_string).collect();
+            rejects.push(RawReject {
+                file: name.clone(),
+                line,
+                column: (width.min(record.len()) + 1).to_string(),
+                reason: format!(
+                    "expected {width} fields as in the header, found {}",
+                    record.len()
+                ),
+                record: join_csv(&fields),
+            });
+            continue;
+        }
+        for (b, field) in builders.iter_mut().zip(record.iter()) {
+            b.append_value(field);
+        }
+        lines.push(line as i64);
+    }
+    let mut fields: Vec<Field> = names
+        .iter()
+        .map(|n| Field::new(n, DataType::Utf8, true))
+        .collect();
+    let mut columns: Vec<ArrayRef> = builders
+        .into_iter()
+        .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+        .collect();
+    add_lineage(&mut fields, &mut columns, &name, lines);
+    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)?;
+    Ok(FileTable { batch })
+}
+
+fn add_lineage(
+    fields: &mut Vec<Field>,
+    columns: &mut Vec<ArrayRef>,
+    file: &str,
+    lines: Vec<i64>,
+) {
+    let n = lines.len();
+    fields.push(Field::new(FILE_COLUMN, DataType::Utf8, false));
+    let mut files = StringBuilder::with_capacity(n, n * file.len());
+    for _ in 0..n {
+        files.append_value(file);
+    }
+    columns.push(Arc::new(files.finish()));
+    fields.push(Field::new(LINE_COLUMN, DataType::Int64, false));
+    columns.push(Arc::new(Int64Array::from(lines)));
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> Error {
+    let (line, column) = match e.position() {
+        Some(p) => (p.line(), "1".to_string()),
+        None => (0, "?".to_string()),
+    };
+    let (line, column) = match e.kind() {
+        csv::ErrorKind::UnequalLengths { pos: Some(p), .. } => (p.line(), column),
+        _ => (line, column),
+    };
+    Error::Malformed {
+        file: path.display().to_string(),
+        line,
+        column,
+        message: e.to_string(),
+    }
+}
+
+async fn read_parquet(path: &Path) -> Result<FileTable> {
+    let ctx = SessionContext::new();
+    let location = path
+        .to_str()
+        .ok_or_else(|| Error::Usage(format!("{}: path is not UTF-8", path.display())))?;
+    let df = ctx
+        .read_parquet(location, ParquetReadOptions::default())
+        .await?;
+    let batches = df.collect().await?;
+    let schema = batches
+        .first()
+        .map(|b| b.schema())
+        .unwrap_or_else(|| Arc::new(Schema::empty()));
+    let batch = concat_batches(&schema, &batches)?;
+    let mut fields: Vec<Field> =
+        schema.fields().iter().map(|f| f.as_ref().clone()).collect();
+    let mut columns = batch.columns().to_vec();
+    let lines: Vec<i64> = (1..=batch.num_rows() as i64).collect();
+    add_lineage(&mut fields, &mut columns, &file_name(path), lines);
+    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)?;
+    Ok(FileTable { batch })
+}
+
+/// Stacks the files' rows into one batch; a column missing from a file is NULL
+/// in that file's rows, and a column whose type differs between files is text.
+fn union_by_name(tables: Vec<FileTable>, mapping: &Mapping) -> Result<RecordBatch> {
+    let _ = mapping;
+    let mut order: Vec<String> = Vec::new();
+    let mut types: HashMap<String, DataType> = HashMap::new();
+    for t in &tables {
+        for f in t.batch.schema().fields() {
+            match types.get(f.name()) {
+                None => {
+                    order.push(f.name().clone());
+                    types.insert(f.name().clone(), f.data_type().clone());
+                }
+                Some(existing) if existing != f.data_type() => {
+                    types.insert(f.name().clone(), DataType::Utf8);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    // Lineage columns last, whatever the files' order.
+    order.retain(|n| n != FILE_COLUMN && n != LINE_COLUMN);
+    order.push(FILE_COLUMN.into());
+    order.push(LINE_COLUMN.into());
+    let schema: SchemaRef = Arc::new(Schema::new(
+        order
+            .iter()
+            .map(|n| {
+                let nullable = n != FILE_COLUMN && n != LINE_COLUMN;
+                Field::new(n, types[n].clone(), nullable)
+            })
+            .collect::<Vec<_>>(),
+    ));
+    let mut aligned = Vec::new();
+    for t in tables {
+        let rows = t.batch.num_rows();
+        let mut columns = Vec::new();
+        for f in schema.fields() {
+            let c = match t.batch.schema().index_of(f.name()) {
+                Ok(i) => {
+                    let c = t.batch.column(i);
+                    if c.data_type() == f.data_type() {
+                        Arc::clone(c)
+                    } else {
+                        cast(c, f.data_type())?
+                    }
+                }
+                Err(_) => new_null_array(f.data_type(), rows),
+            };
+            columns.push(c);
+        }
+        aligned.push(RecordBatch::try_new(Arc::clone(&schema), columns)?);
+    }
+    Ok(concat_batches(&schema, &aligned)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_encoding_names() {
+        assert_eq!(Encoding::parse("UTF-8"), Some(Encoding::Utf8));
+        assert_eq!(Encoding::parse("cp1252"), Some(Encoding::Windows1252));
+        assert_eq!(Encoding::parse("windows_1252"), Some(Encoding::Windows1252));
+        assert_eq!(Encoding::parse("ebcdic"), None);
+    }
+
+    #[test]
+    fn points_at_the_first_byte_that_is_not_utf8() {
+        let bytes = b"a,b,c\n1,2,3\n4,x\x92y,6\n".to_vec();
+        let err = decode(Path::new("t.csv"), bytes, Encoding::Utf8).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("t.csv:3:2 (byte 4):"), "{text}");
+        assert!(text.contains("0x92"), "{text}");
+    }
+
+    #[test]
+    fn decodes_windows_1252() {
+        let bytes = b"name\nO\x92Brien\n".to_vec();
+        let text = decode(Path::new("t.csv"), bytes, Encoding::Windows1252).unwrap();
+        assert_eq!(text, "name\nO\u{2019}Brien\n");
+    }
+
+    #[test]
+    fn joins_fields_back_into_csv() {
+        let f = vec!["a".to_string(), "b,c".to_string(), "say \"hi\"".to_string()];
+        assert_eq!(join_csv(&f), "a,\"b,c\",\"say \"\"hi\"\"\"");
+    }
+}

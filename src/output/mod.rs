@@ -1,0 +1,233 @@
+//! Rendering record batches as table, CSV, JSON, NDJSON or Markdown.
+
+use std::fmt;
+use std::io::Write;
+use std::str::FromStr;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
+use datafusion::arrow::util::pretty::pretty_format_batches_with_options;
+
+use crate::error::{Error, Result};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// aligned table with borders
+    #[default]
+    Table,
+    /// comma-separated values with a header
+    Csv,
+    /// one JSON array of objects
+    Json,
+    /// one JSON object per line
+    NdJson,
+    /// a Markdown table, for pasting into reports
+    Markdown,
+}
+
+impl Format {
+    /// All format names.
+    pub const NAMES: [&'static str; 5] = ["table", "csv", "json", "ndjson", "markdown"];
+}
+
+impl FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "table" => Format::Table,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "ndjson" | "jsonl" => Format::NdJson,
+            "markdown" | "md" => Format::Markdown,
+            other => {
+                return Err(Error::Usage(format!(
+                    "unknown format {other:?}; choose one of {}",
+                    Format::NAMES.join(", ")
+                )));
+            }
+        })
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::NdJson => "ndjson",
+            Format::Markdown => "markdown",
+        })
+    }
+}
+
+fn options() -> FormatOptions<'static> {
+    FormatOptions::default().with_null("NULL")
+}
+
+/// Writes `batches` (with `schema`, for empty results) in `format`.
+pub fn write(
+    out: &mut dyn Write,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    format: Format,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("<stdout>", e);
+    match format {
+        Format::Table => {
+            let table = if batches.iter().all(|b| b.num_rows() == 0) {
+                let empty = RecordBatch::new_empty(schema.clone());
+                pretty_format_batches_with_options(&[empty], &options())?
+            } else {
+                pretty_format_batches_with_options(batches, &options())?
+            };
+            writeln!(out, "{table}").map_err(io)?;
+        }
+        Format::Csv => {
+            let mut w = datafusion::arrow::csv::WriterBuilder::new()
+                .with_header(true)
+                .build(&mut *out);
+            if batches.is_empty() {
+                w.write(&RecordBatch::new_empty(schema.clone()))?;
+            }
+            for b in batches {
+                w.write(b)?;
+            }
+        }
+        Format::Json => {
+            let mut w = datafusion::arrow::json::ArrayWriter::new(&mut *out);
+            let refs: Vec<&RecordBatch> = batches.iter().collect();
+            w.write_batches(&refs)?;
+            w.finish()?;
+            let empty = batches.iter().all(|b| b.num_rows() == 0);
+            if empty {
+                write!(out, "[]").map_err(io)?;
+            }
+            writeln!(out).map_err(io)?;
+        }
+        Format::NdJson => {
+            let mut w = datafusion::arrow::json::LineDelimitedWriter::new(&mut *out);
+            let refs: Vec<&RecordBatch> = batches.iter().collect();
+            w.write_batches(&refs)?;
+            w.finish()?;
+        }
+        Format::Markdown => write_markdown(out, schema, batches)?,
+    }
+    Ok(())
+}
+
+fn write_markdown(
+    out: &mut dyn Write,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("<stdout>", e);
+    let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let names: Vec<String> = schema.fields().iter().map(|f| escape(f.name())).collect();
+    writeln!(out, "| {} |", names.join(" | ")).map_err(io)?;
+    let rule: Vec<&str> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            if f.data_type().is_numeric() {
+                "---:"
+            } else {
+                "---"
+            }
+        })
+        .collect();
+    writeln!(out, "| {} |", rule.join(" | ")).map_err(io)?;
+    let opts = options();
+    for b in batches {
+        let formatters = b
+            .columns()
+            .iter()
+            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for row in 0..b.num_rows() {
+            let cells: Vec<String> = formatters
+                .iter()
+                .map(|f| escape(&f.value(row).to_string()))
+                .collect();
+            writeln!(out, "| {} |", cells.join(" | ")).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// Renders batches to a string (for tests and messages).
+pub fn to_string(
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    format: Format,
+) -> Result<String> {
+    let mut buf = Vec::new();
+    write(&mut buf, schema, batches, format)?;
+    String::from_utf8(buf).map_err(|e| Error::Internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use datafusion::arrow::array::{Decimal128Array, StringArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+
+    use super::*;
+
+    fn sample() -> (SchemaRef, Vec<RecordBatch>) {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("district", DataType::Utf8, true),
+            Field::new("per_pupil", DataType::Decimal128(18, 2), true),
+        ]));
+        let b = RecordBatch::try_new(
+            Arc::clone(&schema),
+            vec![
+                Arc::new(StringArray::from(vec![Some("0100005"), Some("a|b")])),
+                Arc::new(
+                    Decimal128Array::from(vec![Some(1_026_612), None])
+                        .with_precision_and_scale(18, 2)
+                        .unwrap(),
+                ),
+            ],
+        )
+        .unwrap();
+        (schema, vec![b])
+    }
+
+    #[test]
+    fn renders_every_format_with_exact_decimals() {
+        let (s, b) = sample();
+        let md = to_string(&s, &b, Format::Markdown).unwrap();
+        assert_eq!(
+            md,
+            "| district | per_pupil |\n| --- | ---: |\n| 0100005 | 10266.12 |\n| a\\|b | NULL |\n"
+        );
+        let csv = to_string(&s, &b, Format::Csv).unwrap();
+        assert_eq!(csv, "district,per_pupil\n0100005,10266.12\na|b,\n");
+        let nd = to_string(&s, &b, Format::NdJson).unwrap();
+        assert!(
+            nd.starts_with("{\"district\":\"0100005\",\"per_pupil\":10266.12}"),
+            "{nd}"
+        );
+        let json = to_string(&s, &b, Format::Json).unwrap();
+        assert!(
+            json.starts_with('[') && json.trim_end().ends_with(']'),
+            "{json}"
+        );
+        let table = to_string(&s, &b, Format::Table).unwrap();
+        assert!(table.contains("| 0100005  | 10266.12  |"), "{table}");
+        let empty = to_string(&s, &[], Format::Json).unwrap();
+        assert_eq!(empty, "[]\n");
+    }
+
+    #[test]
+    fn names_the_formats_it_knows() {
+        assert_eq!("MD".parse::<Format>().unwrap(), Format::Markdown);
+        let e = "xml".parse::<Format>().unwrap_err().to_string();
+        assert!(e.contains("table, csv, json, ndjson, markdown"), "{e}");
+    }
+}

@@ -1,0 +1,243 @@
+//! Backslash commands. Their listings are record batches printed in the
+//! current format, so `\d` and `\queries` honour `\format csv` like any query.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, RecordBatch, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+
+use super::{Next, Shell};
+use crate::engine::catalog;
+use crate::error::{Error, Result, closest};
+use crate::output::{self, Format};
+use crate::warehouse::schema;
+
+const HELP: &[(&str, &str)] = &[
+    ("\\q", "quit"),
+    ("\\?", "this help"),
+    ("\\d", "list tables and views"),
+    (
+        "\\d NAME",
+        "describe a table or view: columns, types, meaning",
+    ),
+    ("\\queries", "list canned queries and their parameters"),
+    ("\\run NAME k=v ...", "run a canned query"),
+    (
+        "\\format FORMAT",
+        "set the output format: table, csv, json, ndjson, markdown",
+    ),
+    (
+        "\\timing [on|off]",
+        "print rows and elapsed time after each statement",
+    ),
+    ("\\i FILE", "run the statements in FILE"),
+];
+
+fn text_batch(columns: &[(&str, Vec<String>)]) -> Result<(SchemaRef, RecordBatch)> {
+    let schema: SchemaRef = Arc::new(Schema::new(
+        columns
+            .iter()
+            .map(|(n, _)| Field::new(*n, DataType::Utf8, true))
+            .collect::<Vec<_>>(),
+    ));
+    let arrays: Vec<ArrayRef> = columns
+        .iter()
+        .map(|(_, v)| Arc::new(StringArray::from(v.clone())) as ArrayRef)
+        .collect();
+    let batch = RecordBatch::try_new(Arc::clone(&schema), arrays)?;
+    Ok((schema, batch))
+}
+
+impl Shell {
+    fn show(&self, columns: &[(&str, Vec<String>)], out: &mut dyn Write) -> Result<()> {
+        let (schema, batch) = text_batch(columns)?;
+        output::write(out, &schema, &[batch], self.format)
+    }
+
+    pub(crate) async fn meta(&mut self, line: &str, out: &mut dyn Write) -> Result<Next> {
+        let mut words = line.split_whitespace();
+        let command = words.next().unwrap_or_default();
+        let args: Vec<String> = words.map(str::to_string).collect();
+        match command {
+            "\\q" | "\\quit" => return Ok(Next::Quit),
+            "\\?" | "\\h" | "\\help" => {
+                self.show(
+                    &[
+                        ("command", HELP.iter().map(|(c, _)| c.to_string()).collect()),
+                        ("does", HELP.iter().map(|(_, d)| d.to_string()).collect()),
+                    ],
+                    out,
+                )?;
+            }
+            "\\d" => match args.first() {
+                None => self.list_relations(out).await?,
+                Some(name) => self.describe(name, out).await?,
+            },
+            "\\queries" => {
+                let all = catalog::catalog()?;
+                self.show(
+                    &[
+                        ("name", all.iter().map(|q| q.name.clone()).collect()),
+                        (
+                            "parameters",
+                            all.iter()
+                                .map(|q| {
+                                    q.params
+                                        .iter()
+                                        .map(|p| {
+                                            let opt = if p.default.is_some() {
+                                                "?"
+                                            } else {
+                                                ""
+                                            };
+                                            format!("{}{opt}:{}", p.name, p.ty)
+                                        })
+                                        .collect::<Vec<_>>()
+                                        .join(" ")
+                                })
+                                .collect(),
+                        ),
+                        (
+                            "description",
+                            all.iter().map(|q| q.description.clone()).collect(),
+                        ),
+                    ],
+                    out,
+                )?;
+            }
+            "\\run" => {
+                let Some((name, params)) = args.split_first() else {
+                    return Err(Error::Usage(
+                        "\\run needs a canned query name; see \\queries".into(),
+                    ));
+                };
+                self.run_canned(name, params, out).await?;
+            }
+            "\\format" | "\\pset" => {
+                let value = args.iter().rev().find(|a| *a != "format");
+                match value {
+                    Some(f) => self.format = f.parse::<Format>()?,
+                    None => eprintln!("format is {}", self.format),
+                }
+            }
+            "\\timing" => {
+                self.timing = match args.first().map(String::as_str) {
+                    None => !self.timing,
+                    Some("on") => true,
+                    Some("off") => false,
+                    Some(other) => {
+                        return Err(Error::Usage(format!(
+                            "\\timing takes on or off, not {other:?}"
+                        )));
+                    }
+                };
+                eprintln!("timing is {}", if self.timing { "on" } else { "off" });
+            }
+            "\\i" | "\\include" => {
+                let Some(path) = args.first() else {
+                    return Err(Error::Usage("\\i needs a file".into()));
+                };
+                let text =
+                    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                if !Box::pin(self.execute_text(&text, out)).await? {
+                    return Ok(Next::Quit);
+                }
+            }
+            other => {
+                let names = HELP.iter().map(|(c, _)| c.split(' ').next().unwrap_or(c));
+                let hint = closest(other, names)
+                    .map(|s| format!("; did you mean {s}?"))
+                    .unwrap_or_default();
+                return Err(Error::Usage(format!(
+                    "unknown command {other}{hint} (\\? for help)"
+                )));
+            }
+        }
+        Ok(Next::Continue)
+    }
+
+    async fn list_relations(&mut self, out: &mut dyn Write) -> Result<()> {
+        let df = self
+            .context()
+            .sql(
+                "SELECT table_name, table_type FROM information_schema.tables \
+                 WHERE table_schema = 'public' ORDER BY table_type, table_name",
+            )
+            .await?;
+        let batches = df.collect().await?;
+        let mut names = Vec::new();
+        let mut kinds = Vec::new();
+        for b in &batches {
+            let n = datafusion::common::cast::as_string_array(b.column(0)).map(|a| {
+                a.iter()
+                    .map(|v| v.unwrap_or_default().to_string())
+                    .collect::<Vec<_>>()
+            });
+            let k = datafusion::common::cast::as_string_array(b.column(1)).map(|a| {
+                a.iter()
+                    .map(|v| v.unwrap_or_default().to_string())
+                    .collect::<Vec<_>>()
+            });
+            names.extend(n?);
+            kinds.extend(k?);
+        }
+        let about: Vec<String> = names
+            .iter()
+            .zip(&kinds)
+            .map(|(n, k)| match schema::table(n) {
+                Some(t) => format!("canonical: {}", t.grain),
+                None if k == "VIEW" => "view".to_string(),
+                None => "reference data".to_string(),
+            })
+            .collect();
+        self.show(&[("name", names), ("kind", kinds), ("about", about)], out)
+    }
+
+    async fn describe(&mut self, name: &str, out: &mut dyn Write) -> Result<()> {
+        let provider = match self.context().table_provider(name).await {
+            Ok(p) => p,
+            Err(_) => {
+                let all = self.context().catalog_names();
+                let _ = all;
+                let tables = self
+                    .context()
+                    .catalog("resmap")
+                    .and_then(|c| c.schema("public"))
+                    .map(|s| s.table_names())
+                    .unwrap_or_default();
+                return Err(Error::NotFound {
+                    kind: "table or view",
+                    name: name.to_string(),
+                    suggestion: closest(name, tables.iter().map(String::as_str)),
+                });
+            }
+        };
+        let spec = schema::table(name);
+        let s = provider.schema();
+        let mut cols = Vec::new();
+        let mut types = Vec::new();
+        let mut nulls = Vec::new();
+        let mut docs = Vec::new();
+        for f in s.fields() {
+            cols.push(f.name().clone());
+            types.push(f.data_type().to_string());
+            nulls.push(if f.is_nullable() { "yes" } else { "no" }.to_string());
+            docs.push(
+                spec.as_ref()
+                    .and_then(|t| t.column(f.name()))
+                    .map(|c| c.doc.to_string())
+                    .unwrap_or_default(),
+            );
+        }
+        self.show(
+            &[
+                ("column", cols),
+                ("type", types),
+                ("nullable", nulls),
+                ("meaning", docs),
+            ],
+            out,
+        )
+    }
+}

@@ -1,0 +1,186 @@
+//! The SQL shell: statements and meta commands, run interactively (rustyline),
+//! from `-c`/`-f`, or one canned query at a time. All of them go through
+//! [`Shell::execute_text`], so the REPL, scripts and `run` behave alike.
+
+mod helper;
+mod meta;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::execution::context::SQLOptions;
+use datafusion::prelude::SessionContext;
+use rustyline::error::ReadlineError;
+
+use crate::engine::catalog;
+use crate::error::{Error, Result};
+use crate::output::{self, Format};
+use crate::sqlfile::split_statements;
+
+/// A shell over one configured session.
+pub struct Shell {
+    ctx: SessionContext,
+    /// output format
+    pub format: Format,
+    /// print elapsed time after each statement
+    pub timing: bool,
+    /// print row counts and timings to stderr (off with --quiet)
+    pub chatty: bool,
+}
+
+/// What a line asked the shell to do next.
+pub(crate) enum Next {
+    Continue,
+    Quit,
+}
+
+impl Shell {
+    /// A shell over `ctx`.
+    pub fn new(ctx: SessionContext, format: Format) -> Shell {
+        Shell {
+            ctx,
+            format,
+            timing: false,
+            chatty: true,
+        }
+    }
+
+    /// The session.
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// Runs a script (statements and meta-command lines); stops at the first
+    /// failing statement and returns its error.
+    pub async fn execute_text(
+        &mut self,
+        text: &str,
+        out: &mut dyn Write,
+    ) -> Result<bool> {
+        // Meta commands are whole lines starting with a backslash; SQL between
+        // them is split into statements by the tokenizer.
+        let mut sql = String::new();
+        for line in text.lines() {
+            if line.trim_start().starts_with('\\') && sql.trim().is_empty() {
+                sql.clear();
+                if let Next::Quit = self.meta(line.trim(), out).await? {
+                    return Ok(false);
+                }
+            } else {
+                sql.push_str(line);
+                sql.push('\n');
+            }
+        }
+        for statement in split_statements(&sql) {
+            self.execute_sql(&statement.sql, out).await?;
+        }
+        Ok(true)
+    }
+
+    /// Runs one SQL statement and prints its result.
+    pub async fn execute_sql(&mut self, sql: &str, out: &mut dyn Write) -> Result<()> {
+        let started = Instant::now();
+        // Writing to the warehouse goes through `resmap ingest` only.
+        let options = SQLOptions::new().with_allow_dml(false);
+        let df = self.ctx.sql_with_options(sql, options).await?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let batches = df.collect().await?;
+        self.print(&schema, &batches, started, out)
+    }
+
+    /// Runs a canned query with `k=v` parameters.
+    pub async fn run_canned(
+        &mut self,
+        name: &str,
+        params: &[String],
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let started = Instant::now();
+        let query = catalog::find(name)?;
+        let values = query.bind(&catalog::parse_assignments(params)?)?;
+        let df = query.dataframe(&self.ctx, values).await?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let batches = df.collect().await?;
+        self.print(&schema, &batches, started, out)?;
+        if self.chatty {
+            eprintln!("({}; rounding: {})", query.name, query.rounding);
+        }
+        Ok(())
+    }
+
+    fn print(
+        &self,
+        schema: &SchemaRef,
+        batches: &[RecordBatch],
+        started: Instant,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        output::write(out, schema, batches, self.format)?;
+        out.flush().map_err(|e| Error::io("<stdout>", e))?;
+        let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        if self.timing {
+            eprintln!(
+                "{rows} row{}; {:.3} s",
+                if rows == 1 { "" } else { "s" },
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Ok(())
+    }
+
+    /// The interactive loop.
+    pub async fn repl(&mut self, history: Option<PathBuf>) -> Result<()> {
+        let mut editor = helper::editor()?;
+        if let Some(h) = &history {
+            if let Some(dir) = h.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = editor.load_history(h);
+        }
+        eprintln!("resmap shell: end statements with `;`, \\? for help, \\q to quit");
+        let mut stdout = std::io::stdout();
+        loop {
+            match editor.readline("resmap> ") {
+                Ok(line) => {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let _ = editor.add_history_entry(line.as_str());
+                    if let Some(h) = &history {
+                        let _ = editor.save_history(h);
+                    }
+                    let outcome = tokio::select! {
+                        r = self.execute_text(&line, &mut stdout) => r,
+                        _ = tokio::signal::ctrl_c() => {
+                            Err(Error::Usage("cancelled".into()))
+                        }
+                    };
+                    match outcome {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => eprintln!("error: {e}"),
+                    }
+                }
+                Err(ReadlineError::Interrupted) => continue,
+                Err(ReadlineError::Eof) => break,
+                Err(e) => return Err(Error::Internal(format!("line editor: {e}"))),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where the shell keeps its history: `$RESMAP_HISTORY`, else the user's state
+/// directory (`~/.local/state/resmap/history` on Linux).
+pub fn history_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("RESMAP_HISTORY") {
+        return (!p.is_empty()).then(|| PathBuf::from(p));
+    }
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .map(|d| d.join("resmap").join("history"))
+}

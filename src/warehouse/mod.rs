@@ -1,0 +1,235 @@
+//! The warehouse: one Delta Lake table per canonical table under one folder or
+//! object-store URL. Every write is a single Delta commit that replaces exactly
+//! the district-years (and, for published figures, the source) it brings.
+
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::catalog::TableProvider;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{Expr, SessionContext, col, lit};
+use deltalake::DeltaTable;
+use deltalake::kernel::transaction::CommitProperties;
+use deltalake::protocol::SaveMode;
+use url::Url;
+
+use crate::error::{Error, Result};
+use schema::TableSpec;
+
+/// A warehouse location.
+#[derive(Debug, Clone)]
+pub struct Warehouse {
+    root: Url,
+}
+
+/// What one commit replaced and wrote.
+#[derive(Debug, Clone)]
+pub struct CommitOutcome {
+    /// the table's version after the commit
+    pub version: u64,
+    /// rows written
+    pub rows: u64,
+}
+
+/// The district-years (and source) a write replaces.
+#[derive(Debug, Clone, Default)]
+pub struct ReplaceScope {
+    /// school year -> districts
+    pub years: BTreeMap<i32, BTreeSet<String>>,
+    /// only rows of this source, for published figures
+    pub source: Option<String>,
+}
+
+impl ReplaceScope {
+    /// The Delta predicate matching exactly the rows this write replaces.
+    pub fn predicate(&self) -> Option<Expr> {
+        let mut per_year = self.years.iter().map(|(year, districts)| {
+            let list: Vec<Expr> = districts.iter().map(|d| lit(d.as_str())).collect();
+            col("school_year")
+                .eq(lit(*year))
+                .and(col("district_id").in_list(list, false))
+        });
+        let first = per_year.next()?;
+        let years = per_year.fold(first, Expr::or);
+        Some(match &self.source {
+            Some(s) => col("source").eq(lit(s.as_str())).and(years),
+            None => years,
+        })
+    }
+
+    /// Number of district-years covered.
+    pub fn district_years(&self) -> usize {
+        self.years.values().map(BTreeSet::len).sum()
+    }
+}
+
+impl Warehouse {
+    /// A warehouse at `location`: a local folder (created on first write) or a
+    /// URL such as `file:///data/wh` or `memory:///`.
+    pub fn new(location: &str) -> Result<Warehouse> {
+        let root = if location.contains("://") {
+            Url::parse(location)
+                .map_err(|e| Error::Usage(format!("warehouse URL {location:?}: {e}")))?
+        } else {
+            let path =
+                std::path::absolute(location).map_err(|e| Error::io(location, e))?;
+            Url::from_directory_path(&path).map_err(|()| {
+                Error::Usage(format!("warehouse path {location:?} is not usable"))
+            })?
+        };
+        let mut root = root;
+        if !root.path().ends_with('/') {
+            root.set_path(&format!("{}/", root.path()));
+        }
+        Ok(Warehouse { root })
+    }
+
+    /// The warehouse's root URL.
+    pub fn url(&self) -> &Url {
+        &self.root
+    }
+
+    /// True when the warehouse is a local folder that does not exist yet.
+    pub fn is_missing_local(&self) -> bool {
+        self.root.scheme() == "file"
+            && self.root.to_file_path().is_ok_and(|p| !p.exists())
+    }
+
+    fn table_url(&self, table: &str) -> Result<Url> {
+        self.root
+            .join(&format!("{table}/"))
+            .map_err(|e| Error::Internal(format!("table URL for {table}: {e}")))
+    }
+
+    /// Opens a table; `None` when nothing has been written to it yet.
+    pub async fn open(&self, table: &str) -> Result<Option<DeltaTable>> {
+        let url = self.table_url(table)?;
+        if url.scheme() == "file"
+            && let Ok(dir) = url.to_file_path()
+            && !dir.join("_delta_log").is_dir()
+        {
+            return Ok(None);
+        }
+        match DeltaTable::try_from_url(url).await {
+            Ok(t) if t.version().is_some() => Ok(Some(t)),
+            Ok(_) | Err(deltalake::DeltaTableError::InvalidTableLocation(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Registers every canonical table in `ctx`; tables never written are
+    /// registered empty with their canonical schema, so views always plan.
+    pub async fn register_all(&self, ctx: &SessionContext) -> Result<Vec<TableStatus>> {
+        let mut status = Vec::new();
+        for spec in schema::tables() {
+            let (provider, version): (Arc<dyn TableProvider>, Option<u64>) =
+                match self.open(spec.name).await? {
+                    Some(table) => {
+                        table.update_datafusion_session(&ctx.state())?;
+                        let provider = table.table_provider().await?;
+                        (provider, table.version())
+                    }
+                    None => (
+                        Arc::new(MemTable::try_new(spec.arrow_schema(), vec![vec![]])?),
+                        None,
+                    ),
+                };
+            ctx.register_table(spec.name, provider)?;
+            status.push(TableStatus {
+                table: spec.name,
+                version,
+            });
+        }
+        Ok(status)
+    }
+
+    /// Writes `batches` to `spec`'s table in one commit, replacing the rows in
+    /// `scope`. The batches must carry the table's canonical schema.
+    pub async fn replace(
+        &self,
+        spec: &TableSpec,
+        batches: Vec<RecordBatch>,
+        scope: &ReplaceScope,
+        metadata: HashMap<String, serde_json::Value>,
+    ) -> Result<CommitOutcome> {
+        let url = self.table_url(spec.name)?;
+        if self.root.scheme() == "file"
+            && let Ok(dir) = url.to_file_path()
+        {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        let table = DeltaTable::try_from_url(url).await?;
+        let exists = table.version().is_some();
+        let rows: u64 = batches.iter().map(|b| b.num_rows() as u64).sum();
+        let commit = CommitProperties::default().with_metadata(metadata);
+        let mut write = table
+            .write(batches)
+            .with_partition_columns(spec.layout.partition_columns().iter().copied())
+            .with_commit_properties(commit)
+            .with_table_name(spec.name)
+            .with_description(spec.grain);
+        write = if exists {
+            match scope.predicate() {
+                Some(p) => write
+                    .with_save_mode(SaveMode::Overwrite)
+                    .with_replace_where(p),
+                None => write.with_save_mode(SaveMode::Append),
+            }
+        } else {
+            write.with_save_mode(SaveMode::Append)
+        };
+        let table = write.await?;
+        let version = table.version().unwrap_or_default();
+        Ok(CommitOutcome { version, rows })
+    }
+
+    /// Number of data files in a table's current version (0 when never written).
+    pub async fn file_count(&self, table: &str) -> Result<usize> {
+        Ok(match self.open(table).await? {
+            Some(t) => t.get_file_uris()?.count(),
+            None => 0,
+        })
+    }
+}
+
+/// A registered table and its Delta version (`None` = never written).
+#[derive(Debug, Clone)]
+pub struct TableStatus {
+    /// table name
+    pub table: &'static str,
+    /// Delta version
+    pub version: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_predicate_names_each_year_and_its_districts() {
+        let mut scope = ReplaceScope::default();
+        scope.years.entry(2020).or_default().insert("A".into());
+        scope.years.entry(2020).or_default().insert("B".into());
+        scope.years.entry(2021).or_default().insert("A".into());
+        let p = scope.predicate().unwrap().to_string();
+        assert!(p.contains("school_year = Int32(2020)"), "{p}");
+        assert!(
+            p.contains("district_id IN ([Utf8(\"A\"), Utf8(\"B\")])"),
+            "{p}"
+        );
+        assert!(p.contains("school_year = Int32(2021)"), "{p}");
+        scope.source = Some("f33".into());
+        assert!(
+            scope
+                .predicate()
+                .unwrap()
+                .to_string()
+                .starts_with("source = Utf8(\"f33\") AND")
+        );
+        assert_eq!(scope.district_years(), 3);
+        assert!(ReplaceScope::default().predicate().is_none());
+    }
+}
