@@ -10,6 +10,7 @@ SELECT
     _line AS source_line,
     parse_money(amount) AS amount,
     'actual' AS line_type,
+    'ak_uniform' AS chart,
     parse_date(date) AS posting_date,
     2000 + CAST(fiscal_year AS INT) AS fiscal_year,
     concat_ws('-', fund_code, function_code, object_code, program_code, school_code) AS account_id,

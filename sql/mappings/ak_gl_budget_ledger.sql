@@ -22,6 +22,7 @@ SELECT
         WHEN parse_money(amount) = 0 AND parse_money(encumbrance) <> 0 THEN 'encumbrance'
         ELSE 'actual'
     END AS line_type,
+    'ak_uniform' AS chart,
     parse_date(date) AS posting_date,
     2000 + CAST(fiscal_year AS INT) AS fiscal_year,
     concat_ws('-', fund_code, function_code, object_code, program_code, school_code) AS account_id,

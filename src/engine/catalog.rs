@@ -15,7 +15,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::array::ListArray;
+use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::common::{ParamValues, ScalarValue};
 use datafusion::dataframe::DataFrame;
 use datafusion::prelude::SessionContext;
@@ -105,7 +106,8 @@ impl ParamType {
             ParamType::Date => ScalarValue::Date32(None),
             ParamType::Bool => ScalarValue::Boolean(None),
             ParamType::TextList => {
-                ScalarValue::List(ScalarValue::new_list_nullable(&[], &DataType::Utf8))
+                let item = Arc::new(Field::new_list_field(DataType::Utf8, true));
+                ScalarValue::List(Arc::new(ListArray::new_null(item, 1)))
             }
         }
     }

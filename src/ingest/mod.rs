@@ -97,7 +97,7 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
     let load_id = uuid::Uuid::new_v4().to_string();
     let mapping = &opts.mapping;
     let raw = raw::read_files(&opts.files, mapping).await?;
-    log::info!(
+    log::debug!(
         "read {} records from {} file(s) for {}",
         raw.rows_read(),
         raw.files.len(),

@@ -119,7 +119,10 @@ impl Shell {
         started: Instant,
         out: &mut dyn Write,
     ) -> Result<()> {
-        output::write(out, schema, batches, self.format)?;
+        // Statements such as CREATE VIEW or SET return no columns: print nothing.
+        if !schema.fields().is_empty() {
+            output::write(out, schema, batches, self.format)?;
+        }
         out.flush().map_err(|e| Error::io("<stdout>", e))?;
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
         if self.timing {

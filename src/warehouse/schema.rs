@@ -409,6 +409,11 @@ pub fn tables() -> Vec<TableSpec> {
                     "fiscal year the source states (ending year)",
                 ),
                 col("fiscal_period", TEXT, "period as the source writes it"),
+                col(
+                    "chart",
+                    TEXT,
+                    "chart of accounts the codes follow: nces (2014 handbook), ak_uniform (Alaska), ...; NULL = not stated",
+                ),
                 col("account_id", TEXT, "full account string"),
                 col("fund", TEXT, "fund code, as the source writes it"),
                 col("function", TEXT, "function code"),
@@ -438,6 +443,11 @@ pub fn tables() -> Vec<TableSpec> {
             columns: vec![
                 req("staff_id", TEXT, "employee"),
                 col("pay_date", DATE, "pay date"),
+                col(
+                    "chart",
+                    TEXT,
+                    "chart of accounts the codes follow (as in gl_line)",
+                ),
                 col("account_id", TEXT, "account charged"),
                 col("fund", TEXT, "fund code"),
                 col("function", TEXT, "function code"),

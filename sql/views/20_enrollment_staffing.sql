@@ -1,0 +1,44 @@
+-- Enrollment and staffing from the district's own records, counted on the
+-- count date: October 1 of the school year (2023-10-01 for 2024).
+
+-- Students enrolled at each school on the count date (primary enrollments).
+CREATE VIEW school_enrollment AS
+SELECT
+    e.district_id,
+    e.school_year,
+    e.school_id,
+    count(DISTINCT e.student_id) AS enrollment
+FROM student_enrollment e
+WHERE e.entry_date <= make_date(e.school_year - 1, 10, 1)
+  AND (e.exit_date IS NULL OR e.exit_date >= make_date(e.school_year - 1, 10, 1))
+  AND (e.is_primary IS NULL OR e.is_primary)
+GROUP BY e.district_id, e.school_year, e.school_id;
+
+-- Teacher FTE at each school on the count date: classroom, special-education
+-- and English-learner teachers.
+CREATE VIEW school_teacher_fte AS
+SELECT
+    a.district_id,
+    a.school_year,
+    a.school_id,
+    sum(a.fte) AS teacher_fte
+FROM staff_assignment a
+WHERE a.classification IN ('teacher', 'sped_teacher', 'el_teacher')
+  AND a.school_id IS NOT NULL
+  AND (a.begin_date IS NULL OR a.begin_date <= make_date(a.school_year - 1, 10, 1))
+  AND (a.end_date IS NULL OR a.end_date >= make_date(a.school_year - 1, 10, 1))
+GROUP BY a.district_id, a.school_year, a.school_id;
+
+-- Students per teacher: enrollment / teacher FTE, exact.
+CREATE VIEW school_students_per_teacher AS
+SELECT
+    e.district_id,
+    e.school_year,
+    e.school_id,
+    e.enrollment,
+    t.teacher_fte,
+    CAST(e.enrollment AS DECIMAL(20, 4)) / t.teacher_fte AS students_per_teacher
+FROM school_enrollment e
+JOIN school_teacher_fte t
+  ON t.district_id = e.district_id AND t.school_year = e.school_year AND t.school_id = e.school_id
+WHERE t.teacher_fte > 0;
