@@ -118,7 +118,7 @@ mod tests {
     fn reads_typed_headers() {
         let b = parse(
             "t.csv",
-            "# a comment\ncode,level:int,share:decimal(5,2)\n1000,1,0.25\n",
+            "# a comment\ncode,level:int,\"share:decimal(5,2)\"\n1000,1,0.25\n",
         )
         .unwrap();
         assert_eq!(b.schema().field(1).data_type(), &DataType::Int32);

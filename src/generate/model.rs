@@ -1254,7 +1254,8 @@ impl Sim<'_> {
         let day = self.s.get("pay_day")? as u32;
         let mut pays = Vec::new();
         for (i, st) in staff.iter().enumerate() {
-            let annual_cents = st.salary * 100 * st.fte_milli / 1000;
+            // Salary x FTE, rounded half up to the cent.
+            let annual_cents = (st.salary * 100 * st.fte_milli + 500) / 1000;
             let monthly = annual_cents / 12;
             let account = account_of(self.plan, st);
             for m in 0..12 {

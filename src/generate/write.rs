@@ -18,7 +18,7 @@ pub fn ledger_money(cents: i64, dollar_sign: bool) -> String {
     let dollars = (abs / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in dollars.chars().enumerate() {
-        if i > 0 && (dollars.len() - i) % 3 == 0 {
+        if i > 0 && (dollars.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -407,6 +407,6 @@ mod tests {
         assert_eq!(ledger_money(327_625, false), "3,276.25");
         assert_eq!(ledger_money(-125_050, false), "(1,250.50)");
         assert_eq!(ledger_money(5, true), "$0.05");
-        assert_eq!(ledger_money(123_456_789_00, true), "$123,456,789.00");
+        assert_eq!(ledger_money(12_345_678_900, true), "$123,456,789.00");
     }
 }

@@ -172,7 +172,7 @@ pub async fn read_files(files: &[PathBuf], mapping: &Mapping) -> Result<RawInput
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
         let table = if is_parquet {
-            read_parquet(path).await?
+            read_parquet(path, mapping).await?
         } else {
             read_csv(path, mapping, &mut rejects)?
         };
@@ -183,7 +183,7 @@ pub async fn read_files(files: &[PathBuf], mapping: &Mapping) -> Result<RawInput
         counts.push((path.clone(), table.batch.num_rows() as u64 + rejected_here));
         tables.push(table);
     }
-    let batch = union_by_name(tables, mapping)?;
+    let batch = union_by_name(tables)?;
     Ok(RawInput {
         batch,
         rejects,
@@ -365,7 +365,7 @@ fn csv_error(path: &Path, e: &csv::Error) -> Error {
     }
 }
 
-async fn read_parquet(path: &Path) -> Result<FileTable> {
+async fn read_parquet(path: &Path, mapping: &Mapping) -> Result<FileTable> {
     let ctx = SessionContext::new();
     let location = path
         .to_str()
@@ -373,14 +373,16 @@ async fn read_parquet(path: &Path) -> Result<FileTable> {
     let df = ctx
         .read_parquet(location, ParquetReadOptions::default())
         .await?;
+    let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
     let batches = df.collect().await?;
-    let schema = batches
-        .first()
-        .map(|b| b.schema())
-        .unwrap_or_else(|| Arc::new(Schema::empty()));
     let batch = concat_batches(&schema, &batches)?;
-    let mut fields: Vec<Field> =
-        schema.fields().iter().map(|f| f.as_ref().clone()).collect();
+    let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let mut fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .zip(clean_headers(&names, mapping))
+        .map(|(f, name)| f.as_ref().clone().with_name(name))
+        .collect();
     let mut columns = batch.columns().to_vec();
     let lines: Vec<i64> = (1..=batch.num_rows() as i64).collect();
     add_lineage(&mut fields, &mut columns, &file_name(path), lines);
@@ -390,8 +392,7 @@ async fn read_parquet(path: &Path) -> Result<FileTable> {
 
 /// Stacks the files' rows into one batch; a column missing from a file is NULL
 /// in that file's rows, and a column whose type differs between files is text.
-fn union_by_name(tables: Vec<FileTable>, mapping: &Mapping) -> Result<RecordBatch> {
-    let _ = mapping;
+fn union_by_name(tables: Vec<FileTable>) -> Result<RecordBatch> {
     let mut order: Vec<String> = Vec::new();
     let mut types: HashMap<String, DataType> = HashMap::new();
     for t in &tables {

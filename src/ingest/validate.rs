@@ -154,8 +154,7 @@ pub(crate) fn check_rows(
     };
     for batch in batches {
         let arrays: Vec<ArrayRef> = batch.columns().iter().map(blank_to_null).collect();
-        let n = batch.num_rows();
-        let mut keep = vec![true; n];
+        let mut keep = vec![true; batch.num_rows()];
         let text = |i: usize| arrays[i].as_any().downcast_ref::<StringArray>();
         let idx = |name: &str| columns.iter().position(|c| c.name == name);
         let district = idx("district_id").and_then(text);
@@ -164,7 +163,7 @@ pub(crate) fn check_rows(
         let files = idx("source_file").and_then(text);
         let lines = idx("source_line")
             .and_then(|i| arrays[i].as_any().downcast_ref::<Int64Array>());
-        for row in 0..n {
+        for (row, kept) in keep.iter_mut().enumerate() {
             let mut reason: Option<(String, String)> = None;
             for (i, c) in columns.iter().enumerate() {
                 let a = &arrays[i];
@@ -227,7 +226,7 @@ pub(crate) fn check_rows(
             };
             match reason {
                 Some((column, why)) => {
-                    keep[row] = false;
+                    *kept = false;
                     let (file, line) = location.clone().unwrap_or_default();
                     let record = match &location {
                         Some(loc) => {

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::io::Write;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -79,7 +80,7 @@ pub fn write(
     match format {
         Format::Table => {
             let table = if batches.iter().all(|b| b.num_rows() == 0) {
-                let empty = RecordBatch::new_empty(schema.clone());
+                let empty = RecordBatch::new_empty(Arc::clone(schema));
                 pretty_format_batches_with_options(&[empty], &options())?
             } else {
                 pretty_format_batches_with_options(batches, &options())?
@@ -91,7 +92,7 @@ pub fn write(
                 .with_header(true)
                 .build(&mut *out);
             if batches.is_empty() {
-                w.write(&RecordBatch::new_empty(schema.clone()))?;
+                w.write(&RecordBatch::new_empty(Arc::clone(schema)))?;
             }
             for b in batches {
                 w.write(b)?;
@@ -102,10 +103,6 @@ pub fn write(
             let refs: Vec<&RecordBatch> = batches.iter().collect();
             w.write_batches(&refs)?;
             w.finish()?;
-            let empty = batches.iter().all(|b| b.num_rows() == 0);
-            if empty {
-                write!(out, "[]").map_err(io)?;
-            }
             writeln!(out).map_err(io)?;
         }
         Format::NdJson => {

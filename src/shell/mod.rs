@@ -19,7 +19,7 @@ use rustyline::error::ReadlineError;
 use crate::engine::catalog;
 use crate::error::{Error, Result};
 use crate::output::{self, Format};
-use crate::sqlfile::split_statements;
+use crate::sqlfile::{is_complete, split_statements};
 
 /// A shell over one configured session.
 pub struct Shell {
@@ -61,12 +61,15 @@ impl Shell {
         text: &str,
         out: &mut dyn Write,
     ) -> Result<bool> {
-        // Meta commands are whole lines starting with a backslash; SQL between
-        // them is split into statements by the tokenizer.
+        // Meta commands are whole lines starting with a backslash, outside a
+        // statement; the SQL before one runs first, so a script's
+        // `\format csv` applies to the statements after it.
         let mut sql = String::new();
         for line in text.lines() {
-            if line.trim_start().starts_with('\\') && sql.trim().is_empty() {
-                sql.clear();
+            let between_statements = sql.trim().is_empty() || is_complete(&sql);
+            if line.trim_start().starts_with('\\') && between_statements {
+                self.execute_statements(&std::mem::take(&mut sql), out)
+                    .await?;
                 if let Next::Quit = self.meta(line.trim(), out).await? {
                     return Ok(false);
                 }
@@ -75,10 +78,15 @@ impl Shell {
                 sql.push('\n');
             }
         }
-        for statement in split_statements(&sql) {
+        self.execute_statements(&sql, out).await?;
+        Ok(true)
+    }
+
+    async fn execute_statements(&mut self, sql: &str, out: &mut dyn Write) -> Result<()> {
+        for statement in split_statements(sql) {
             self.execute_sql(&statement.sql, out).await?;
         }
-        Ok(true)
+        Ok(())
     }
 
     /// Runs one SQL statement and prints its result.

@@ -9,10 +9,12 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::catalog::TableProvider;
+use datafusion::common::ScalarValue;
 use datafusion::datasource::MemTable;
-use datafusion::prelude::{Expr, SessionContext, col, lit};
+use datafusion::prelude::{Expr, SessionContext, cast, col, lit};
 use deltalake::DeltaTable;
 use deltalake::kernel::transaction::CommitProperties;
+use deltalake::operations::write::SchemaMode;
 use deltalake::protocol::SaveMode;
 use url::Url;
 
@@ -130,6 +132,7 @@ impl Warehouse {
                     Some(table) => {
                         table.update_datafusion_session(&ctx.state())?;
                         let provider = table.table_provider().await?;
+                        let provider = conform(ctx, &spec, provider)?;
                         (provider, table.version())
                     }
                     None => (
@@ -169,6 +172,9 @@ impl Warehouse {
             .write(batches)
             .with_partition_columns(spec.layout.partition_columns().iter().copied())
             .with_commit_properties(commit)
+            // Columns added to a canonical table since the table was created
+            // are added to it; nothing else about a schema may change.
+            .with_schema_mode(SchemaMode::Merge)
             .with_table_name(spec.name)
             .with_description(spec.grain);
         write = if exists {
@@ -193,6 +199,41 @@ impl Warehouse {
             None => 0,
         })
     }
+}
+
+/// The table as the canonical schema describes it. A table written by an
+/// older resmap may lack columns added since; they read as NULL (and the next
+/// ingest adds them to the table), so views keep working on old warehouses.
+fn conform(
+    ctx: &SessionContext,
+    spec: &TableSpec,
+    provider: Arc<dyn TableProvider>,
+) -> Result<Arc<dyn TableProvider>> {
+    let have = provider.schema();
+    let want = spec.arrow_schema();
+    if want.fields().iter().all(|f| {
+        have.field_with_name(f.name())
+            .is_ok_and(|h| h.data_type() == f.data_type())
+    }) {
+        return Ok(provider);
+    }
+    let df = ctx.read_table(provider)?;
+    let mut exprs = Vec::new();
+    for f in want.fields() {
+        let e = match have.field_with_name(f.name()) {
+            Ok(_) => cast(col(format!("\"{}\"", f.name())), f.data_type().clone()),
+            Err(_) => {
+                log::warn!(
+                    "{}: column {} is missing from the warehouse (written by an older resmap); it reads as NULL",
+                    spec.name,
+                    f.name()
+                );
+                cast(lit(ScalarValue::Null), f.data_type().clone())
+            }
+        };
+        exprs.push(e.alias(f.name()));
+    }
+    Ok(df.select(exprs)?.into_view())
 }
 
 /// A registered table and its Delta version (`None` = never written).

@@ -102,7 +102,18 @@ pub fn parse_number(
         return Err(NumberError::Syntax("no digits"));
     }
 
-    let (mantissa, exponent) = match s.find(['e', 'E']) {
+    let exponent_at = s.find(['e', 'E']).filter(|at| {
+        // Only `digits[.digits]e[+-]digits` is an exponent; "three" is a word.
+        let (m, e) = (&s[..*at], &s[at + 1..]);
+        !m.is_empty()
+            && m.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+            && e.trim_start_matches(['+', '-'])
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+            && !e.trim_start_matches(['+', '-']).is_empty()
+    });
+    let (mantissa, exponent) = match exponent_at {
         Some(at) => {
             if !format.allow_exponent {
                 return Err(NumberError::Syntax(
@@ -292,6 +303,11 @@ mod tests {
             Err(NumberError::Syntax(_))
         ));
         assert!(matches!(money("Purplicious"), Err(NumberError::Syntax(_))));
+        assert_eq!(
+            money("three dollars"),
+            Err(NumberError::Syntax("not a number"))
+        );
+        assert_eq!(money("e5"), Err(NumberError::Syntax("not a number")));
         assert!(matches!(money("1,2345"), Err(NumberError::Syntax(_))));
         assert!(matches!(
             money("12.345"),

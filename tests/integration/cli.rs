@@ -1,0 +1,596 @@
+//! The binary end to end: commands, exit codes, formats, the shell, ingest
+//! errors and the warehouse's behaviour on failure and re-ingest.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use crate::common::{self, csv_rows, resmap, run_expect, scratch, stdout};
+
+fn w(path: &std::path::Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn help_and_version_succeed() {
+    assert!(stdout(&["--help"]).contains("ingest"));
+    assert!(stdout(&["--version"]).starts_with("resmap "));
+}
+
+#[test]
+fn a_missing_warehouse_is_a_usage_error() {
+    let out = run_expect(&["-c", "SELECT 1"], 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no warehouse: pass --warehouse")
+    );
+    let missing = scratch("missing").join("nothing-here");
+    let out = run_expect(&["-w", w(&missing), "-c", "SELECT 1"], 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("ingest into it first, or run `resmap demo`")
+    );
+}
+
+#[test]
+fn demo_prints_the_headline_for_both_districts_and_years() {
+    let dir = common::demo_warehouse();
+    let out = stdout(&["-w", w(dir), "--format", "csv", "run", "district_overview"]);
+    let rows = csv_rows(&out);
+    assert_eq!(
+        rows[0][..4],
+        ["district_id", "school_year", "schools", "students"]
+    );
+    let keys: Vec<(String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect();
+    // Two districts (4 and 3 schools in the generator's plan) over 2023 and 2024.
+    assert_eq!(
+        keys,
+        vec![
+            ("DEMO01".into(), "2023".into(), "4".into()),
+            ("DEMO01".into(), "2024".into(), "4".into()),
+            ("DEMO02".into(), "2023".into(), "3".into()),
+            ("DEMO02".into(), "2024".into(), "3".into()),
+        ]
+    );
+}
+
+#[test]
+fn demo_is_deterministic() {
+    let a = scratch("demo-a").join("exports");
+    let b = scratch("demo-b").join("exports");
+    run_expect(&["generate", "-q", "--out", w(&a)], 0);
+    run_expect(&["generate", "-q", "--out", w(&b)], 0);
+    let mut names: Vec<_> = std::fs::read_dir(&a)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 44, "11 exports x 2 districts x 2 years");
+    for n in names {
+        assert_eq!(
+            std::fs::read(a.join(&n)).unwrap(),
+            std::fs::read(b.join(&n)).unwrap(),
+            "{n:?} differs"
+        );
+    }
+}
+
+#[test]
+fn commands_stop_at_the_first_failing_statement() {
+    let dir = common::demo_warehouse();
+    let out = run_expect(
+        &[
+            "-w",
+            w(dir),
+            "--format",
+            "csv",
+            "-c",
+            "SELECT 1 AS first",
+            "-c",
+            "SELECT nope",
+            "-c",
+            "SELECT 3 AS third",
+        ],
+        1,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("first") && !text.contains("third"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
+}
+
+#[test]
+fn a_script_splits_on_semicolons_outside_strings_and_comments() {
+    let dir = common::demo_warehouse();
+    let script = scratch("script").join("q.sql");
+    std::fs::write(
+        &script,
+        "-- a comment; with a semicolon\nSELECT 'a;b' AS s; /* ; */ SELECT 2 AS n;\n\\format csv\nSELECT 3 AS m;\n",
+    )
+    .unwrap();
+    let out = stdout(&["-w", w(dir), "-f", w(&script)]);
+    assert!(out.contains("| a;b |"), "{out}");
+    assert!(out.contains("| 2 |"), "{out}");
+    assert!(
+        out.ends_with("m\n3\n"),
+        "the \\format line applies to what follows: {out}"
+    );
+}
+
+#[test]
+fn every_output_format_renders() {
+    let dir = common::demo_warehouse();
+    let q = "SELECT 'DEMO01' AS district, CAST(12.5 AS DECIMAL(10, 2)) AS amount";
+    let run = |f: &str| stdout(&["-w", w(dir), "--format", f, "-c", q]);
+    assert_eq!(run("csv"), "district,amount\nDEMO01,12.50\n");
+    assert_eq!(
+        run("ndjson"),
+        "{\"district\":\"DEMO01\",\"amount\":12.50}\n"
+    );
+    assert_eq!(
+        run("json"),
+        "[{\"district\":\"DEMO01\",\"amount\":12.50}]\n"
+    );
+    assert_eq!(
+        run("markdown"),
+        "| district | amount |\n| --- | ---: |\n| DEMO01 | 12.50 |\n"
+    );
+    assert!(run("table").contains("| DEMO01   | 12.50  |"));
+    let out = run_expect(&["-w", w(dir), "--format", "xml", "-c", q], 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("table, csv, json, ndjson, markdown")
+    );
+}
+
+#[test]
+fn canned_query_mistakes_are_usage_errors_with_suggestions() {
+    let dir = common::demo_warehouse();
+    let err =
+        |args: &[&str]| String::from_utf8_lossy(&run_expect(args, 2).stderr).to_string();
+    assert!(
+        err(&["-w", w(dir), "run", "class_sise"]).contains("did you mean \"class_size\"")
+    );
+    assert!(
+        err(&["-w", w(dir), "run", "class_size"])
+            .contains("missing required parameter district (text)")
+    );
+    assert!(
+        err(&[
+            "-w",
+            w(dir),
+            "run",
+            "class_size",
+            "-p",
+            "district=DEMO01",
+            "-p",
+            "yr=2024"
+        ])
+        .contains("did you mean \"year\"")
+    );
+    assert!(
+        err(&["-w", w(dir), "run", "class_size", "-p", "district"])
+            .contains("must read NAME=VALUE")
+    );
+    // A value is bound, never pasted into SQL: a quote is just part of the id.
+    let out = stdout(&[
+        "-w",
+        w(dir),
+        "--format",
+        "csv",
+        "run",
+        "class_size",
+        "-p",
+        "district=x' OR '1'='1",
+    ]);
+    assert_eq!(
+        out,
+        "school_year,school_id,school_name,sections,seats,class_size,class_size_student_weighted\n"
+    );
+}
+
+#[test]
+fn queries_and_mappings_are_listed() {
+    let q = stdout(&["queries"]);
+    for name in [
+        "per_pupil_spending",
+        "spending_by_function",
+        "class_size",
+        "students_per_teacher",
+    ] {
+        assert!(
+            q.contains(&format!("{name}: ")),
+            "{name} missing from:\n{q}"
+        );
+    }
+    let m = stdout(&["mappings"]);
+    assert!(m.contains("nyc_class_size -> school_profile"), "{m}");
+}
+
+#[test]
+fn the_warehouse_is_written_only_by_ingest() {
+    let dir = common::demo_warehouse();
+    let out = run_expect(&["-w", w(dir), "-c", "DELETE FROM gl_line"], 1);
+    assert!(!out.stderr.is_empty());
+    let out = stdout(&[
+        "-w",
+        w(dir),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT count(*) > 0 AS kept FROM gl_line",
+    ]);
+    assert_eq!(out, "kept\ntrue\n");
+}
+
+#[test]
+fn the_shell_reads_statements_across_lines_and_meta_commands() {
+    let dir = common::demo_warehouse();
+    let history = scratch("shell").join("history");
+    let mut child = resmap()
+        .args(["-w", w(dir)])
+        .env("RESMAP_HISTORY", &history)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("shell starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"\\format csv\nSELECT 40\n + 2 AS answer;\n\\d school\n\\run class_size district=DEMO02 year=2024\n\\nope\n\\q\nSELECT 'after quit';\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("answer\n42\n"), "{text}");
+    assert!(
+        text.contains("school_id,Utf8,no,school id within the district"),
+        "{text}"
+    );
+    assert!(text.contains("Cedar Hills High"), "{text}");
+    assert!(!text.contains("after quit"), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown command \\nope"), "{err}");
+    let saved = std::fs::read_to_string(&history).unwrap_or_default();
+    assert!(saved.contains("SELECT 40"), "history: {saved}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_with_line_and_column() {
+    let dir = scratch("not-utf8");
+    let file = dir.join("schools.csv");
+    std::fs::write(&file, b"SchoolCode,SchoolName,Level,LowGrade,HighGrade,TitleI,SqFt\n1,Ok,high,9,12,N,1\n2,O\x92Brien,high,9,12,N,1\n").unwrap();
+    let out = run_expect(
+        &[
+            "ingest",
+            "-w",
+            w(&dir.join("wh")),
+            "-m",
+            "demo_schools",
+            "-d",
+            "D1",
+            "-y",
+            "2024",
+            w(&file),
+        ],
+        1,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("schools.csv:3:2 (byte 4): byte 0x92 is not UTF-8"),
+        "{err}"
+    );
+    assert!(err.contains("encoding: cp1252"), "{err}");
+    assert!(
+        !dir.join("wh").join("school").exists(),
+        "nothing may be written"
+    );
+}
+
+#[test]
+fn bad_rows_are_rejected_with_file_line_column_and_reason() {
+    let dir = scratch("bad-rows");
+    let file = dir.join("gl.csv");
+    std::fs::write(
+        &file,
+        "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n\
+         10-1000-610-000-S1,09/10/2023,\"3,000.00\",ACT,J1,ok,V\n\
+         10-1000-610-000-S1,09/11/2023,three dollars,ACT,J2,bad money,V\n\
+         10-1000-610-000-S1,09/12/2023,5.00,ACT,J3\n\
+         10-1000-610-000-S1,13/45/2023,5.00,ACT,J4,bad date,V\n\
+         10-1000-610-000-S1,09/14/2023,5.00,XYZ,J5,bad type,V\n\
+         10-1000-610-000-S1,09/15/2023,(7.25),ACT,J6,credit,V\n",
+    )
+    .unwrap();
+    let rejects = dir.join("rejects.csv");
+    let out = stdout(&[
+        "ingest",
+        "-w",
+        w(&dir.join("wh")),
+        "-m",
+        "demo_gl",
+        "-d",
+        "D1",
+        "-y",
+        "2024",
+        "--rejects",
+        w(&rejects),
+        w(&file),
+    ]);
+    assert!(
+        out.starts_with(
+            "gl_line: read 6 rows, wrote 2, rejected 4, excluded by the mapping 0;"
+        ),
+        "{out}"
+    );
+    let rows = csv_rows(&std::fs::read_to_string(&rejects).unwrap());
+    assert_eq!(
+        rows[0],
+        ["file", "line", "column", "kind", "reason", "record"]
+    );
+    let by_line: Vec<(&str, &str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[1].as_str(), r[2].as_str(), r[4].as_str()))
+        .collect();
+    assert!(
+        by_line.contains(&(
+            "3",
+            "3 (amount)",
+            "parse_money: cannot read \"three dollars\" as money: not a number"
+        )),
+        "{by_line:?}"
+    );
+    assert!(
+        by_line.contains(&("4", "6", "expected 7 fields as in the header, found 5")),
+        "{by_line:?}"
+    );
+    assert!(
+        by_line.iter().any(|(l, c, r)| *l == "5"
+            && *c == "2 (postingdate)"
+            && r.contains("13/45/2023")),
+        "{by_line:?}"
+    );
+    assert!(
+        by_line
+            .iter()
+            .any(|(l, _, r)| *l == "6" && r.contains("entry type XYZ")),
+        "{by_line:?}"
+    );
+    let sum = stdout(&[
+        "-w",
+        w(&dir.join("wh")),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT sum(amount) AS s FROM gl_line",
+    ]);
+    // 3,000.00 - 7.25 = 2,992.75
+    assert_eq!(sum, "s\n2992.75\n");
+}
+
+#[test]
+fn too_many_rejects_write_nothing_and_keep_the_previous_version() {
+    let dir = scratch("keep-version");
+    let wh = dir.join("wh");
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n10-1000-610-000-S1,09/10/2023,1.00,ACT,J1,ok,V\n").unwrap();
+    stdout(&[
+        "ingest",
+        "-q",
+        "-w",
+        w(&wh),
+        "-m",
+        "demo_gl",
+        "-d",
+        "D1",
+        "-y",
+        "2024",
+        w(&good),
+    ]);
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n10-1000-610-000-S1,09/10/2023,oops,ACT,J1,bad,V\n10-1000-610-000-S1,09/10/2023,2.00,ACT,J2,ok,V\n").unwrap();
+    let out = run_expect(
+        &[
+            "ingest",
+            "-w",
+            w(&wh),
+            "-m",
+            "demo_gl",
+            "-d",
+            "D1",
+            "-y",
+            "2024",
+            "--max-rejects",
+            "0",
+            w(&bad),
+        ],
+        1,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 rows rejected (limit 0); nothing was written"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:2: parse_money: cannot read \"oops\""),
+        "{err}"
+    );
+    let sum = stdout(&[
+        "-w",
+        w(&wh),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT sum(amount) AS s, count(*) AS n FROM gl_line",
+    ]);
+    assert_eq!(
+        sum, "s,n\n1.00,1\n",
+        "the first ingest's rows are all still there"
+    );
+}
+
+#[test]
+fn reingesting_replaces_one_district_year_and_keeps_the_others() {
+    let dir = scratch("replace");
+    let wh = dir.join("wh");
+    let file = |name: &str, amount: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, format!("Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n10-1000-610-000-S1,09/10/2023,{amount},ACT,J1,x,V\n10-1000-610-000-S1,09/11/2023,{amount},ACT,J2,x,V\n")).unwrap();
+        p
+    };
+    let a = file("a.csv", "1.00");
+    let b = file("b.csv", "10.00");
+    let a2 = file("a2.csv", "100.00");
+    for (d, y, f) in [
+        ("A", "2023", &a),
+        ("A", "2024", &a),
+        ("B", "2024", &b),
+        ("A", "2024", &a2),
+    ] {
+        stdout(&[
+            "ingest",
+            "-q",
+            "-w",
+            w(&wh),
+            "-m",
+            "demo_gl",
+            "-d",
+            d,
+            "-y",
+            y,
+            w(f),
+        ]);
+    }
+    let out = stdout(&[
+        "-w",
+        w(&wh),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT district_id, school_year, count(*) AS n, sum(amount) AS s FROM gl_line GROUP BY 1, 2 ORDER BY 1, 2",
+    ]);
+    assert_eq!(
+        out,
+        "district_id,school_year,n,s\nA,2023,2,2.00\nA,2024,2,200.00\nB,2024,2,20.00\n"
+    );
+    // Each district-year is its own folder: replacing A 2024 touched only it.
+    assert!(wh.join("gl_line/school_year=2024/district_id=B").is_dir());
+}
+
+#[test]
+fn mapping_mistakes_are_explained_before_anything_is_read() {
+    let dir = scratch("mapping-mistakes");
+    let data = dir.join("x.csv");
+    std::fs::write(&data, "a,b\n1,2\n").unwrap();
+    let mapping = dir.join("m.sql");
+    let check = |sql: &str, expect: &str| {
+        std::fs::write(&mapping, sql).unwrap();
+        let out = run_expect(
+            &[
+                "ingest",
+                "-w",
+                w(&dir.join("wh")),
+                "-m",
+                w(&mapping),
+                "-d",
+                "D",
+                "-y",
+                "2024",
+                w(&data),
+            ],
+            1,
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expect), "{sql}\n=> {err}");
+    };
+    check(
+        "-- target: school\nSELECT a AS school_idd FROM raw",
+        "`school_idd` is not a column of school; did you mean `school_id`?",
+    );
+    check(
+        "-- target: school\nSELECT a AS school_name FROM raw",
+        "school.school_id is required but the mapping does not yield it",
+    );
+    check(
+        "-- target: gl_line\nSELECT a AS amount, 'actual' AS line_type FROM raw",
+        "`amount` is text; read it with parse_money()",
+    );
+    check(
+        "-- target: gl_line\nSELECT CAST(a AS DOUBLE) AS amount, 'actual' AS line_type FROM raw",
+        "`amount` is a float",
+    );
+    check(
+        "-- target: school\nSELECT c AS school_id FROM raw",
+        "No field named c",
+    );
+    check(
+        "SELECT a FROM raw",
+        "the header must name the table it fills",
+    );
+    let out = run_expect(
+        &[
+            "ingest",
+            "-w",
+            w(&dir.join("wh")),
+            "-m",
+            "demo_gll",
+            "-d",
+            "D",
+            "-y",
+            "2024",
+            w(&data),
+        ],
+        2,
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean \"demo_gl\""));
+    assert!(
+        !dir.join("wh").exists(),
+        "no mistake may create the warehouse"
+    );
+}
+
+#[test]
+fn parquet_files_are_read_like_csv() {
+    let dir = scratch("parquet");
+    let file = dir.join("schools.parquet");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let ctx = datafusion::prelude::SessionContext::new();
+        let df = ctx
+            .sql("SELECT * FROM (VALUES ('101', 'Parquet Elementary', 'elementary', 'K', '5', 'Y', '50000')) \
+                  t(\"SchoolCode\", \"SchoolName\", \"Level\", \"LowGrade\", \"HighGrade\", \"TitleI\", \"SqFt\")")
+            .await
+            .unwrap();
+        let opts = datafusion::dataframe::DataFrameWriteOptions::new().with_single_file_output(true);
+        df.write_parquet(file.to_str().unwrap(), opts, None).await.unwrap();
+    });
+    let out = stdout(&[
+        "ingest",
+        "-w",
+        w(&dir.join("wh")),
+        "-m",
+        "demo_schools",
+        "-d",
+        "P1",
+        "-y",
+        "2024",
+        w(&file),
+    ]);
+    assert!(
+        out.starts_with("school: read 1 rows, wrote 1, rejected 0"),
+        "{out}"
+    );
+    let q = stdout(&[
+        "-w",
+        w(&dir.join("wh")),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT school_name, is_title_i, source_line FROM school",
+    ]);
+    assert_eq!(
+        q,
+        "school_name,is_title_i,source_line\nParquet Elementary,true,1\n"
+    );
+}

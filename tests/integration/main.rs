@@ -1,0 +1,8 @@
+//! resmap's end-to-end tests: one binary (linking is the slow part of a test
+//! build). `cli` drives the real binary; `real_data` ingests the real public
+//! files and checks what they publish; `slt` runs the sqllogictest files.
+
+mod cli;
+mod common;
+mod real_data;
+mod slt;
