@@ -17,8 +17,14 @@ pub async fn run(
     warehouse: &Warehouse,
     exports: Option<PathBuf>,
     format: Format,
+    quiet: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let note = |text: String| {
+        if !quiet {
+            eprintln!("{text}");
+        }
+    };
     let (dir, temporary) = match exports {
         Some(d) => (d, false),
         None => (
@@ -27,12 +33,12 @@ pub async fn run(
         ),
     };
     let files = generate::write_demo(&dir, DEFAULT_SEED)?;
-    eprintln!(
+    note(format!(
         "generated {} export files for {} districts x {} years",
         files.len(),
         generate::DEMO_DISTRICTS.len(),
         generate::DEMO_YEARS.len()
-    );
+    ));
     let mut rows = 0u64;
     for f in &files {
         let mapping = Mapping::load(f.mapping)?;
@@ -53,7 +59,7 @@ pub async fn run(
         .await?;
         rows += report.rows_written;
     }
-    eprintln!("ingested {rows} rows into {}", warehouse.url());
+    note(format!("ingested {rows} rows into {}", warehouse.url()));
     if temporary {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -66,7 +72,7 @@ pub async fn run(
     let batches = df.collect().await?;
     output::write(out, &schema, &batches, format)?;
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
-    eprintln!(
+    note(format!(
         "headline: canned query district_overview ({}). Explore: resmap --warehouse {}",
         query.rounding,
         warehouse
@@ -74,6 +80,6 @@ pub async fn run(
             .to_file_path()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|()| warehouse.url().to_string())
-    );
+    ));
     Ok(())
 }

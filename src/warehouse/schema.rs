@@ -125,7 +125,7 @@ pub fn lineage_columns() -> Vec<ColumnSpec> {
         req(
             "source",
             TEXT,
-            "the mapping's source name, e.g. `ak_gl_standard`",
+            "the mapping's source name, e.g. `ak_gl_kake_city`",
         ),
         req("load_id", TEXT, "id of the ingest that wrote the row"),
         col("source_file", TEXT, "raw file the row came from"),
