@@ -233,6 +233,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
                 &warehouse,
                 a.exports.clone(),
                 cli.format.unwrap_or_default(),
+                cli.quiet,
                 &mut stdout,
             )
             .await
