@@ -2,7 +2,8 @@
 
 -- Per-pupil current spending, F-33 definition: current expenditure for
 -- elementary-secondary education (TCURELSC) over fall membership (V33), from
--- every source that publishes both. Exact decimal division; round for display.
+-- the F-33 district file and the Census state totals built on it. Exact
+-- decimal division; round for display.
 CREATE VIEW district_per_pupil AS
 SELECT
     district_id,
@@ -16,7 +17,8 @@ SELECT
     current_expenditure / enrollment AS current_per_pupil,
     'F-33 current expenditure (TCURELSC) / fall membership (V33)' AS definition
 FROM district_profile
-WHERE current_expenditure IS NOT NULL
+WHERE source IN ('nces_f33', 'census_f33_states')
+  AND current_expenditure IS NOT NULL
   AND enrollment_kind = 'fall_membership'
   AND enrollment > 0;
 

@@ -64,7 +64,8 @@ FROM district_per_pupil
 UNION ALL
 SELECT
     district_id, school_year, source, per_pupil_definition AS definition,
-    enrollment_kind AS denominator, enrollment, total_expenditure AS spending,
+    enrollment_kind AS denominator, enrollment,
+    COALESCE(total_expenditure, current_expenditure) AS spending,
     per_pupil_published AS per_pupil
 FROM district_profile
 WHERE per_pupil_published IS NOT NULL

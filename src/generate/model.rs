@@ -283,7 +283,8 @@ impl Role {
         }
     }
 
-    fn teaches(self) -> bool {
+    /// Whether the role holds a teaching position.
+    pub fn teaches(self) -> bool {
         matches!(
             self,
             Role::Teacher | Role::SpedTeacher | Role::ElTeacher | Role::Interventionist

@@ -387,7 +387,141 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
             })
             .collect(),
     )?;
+    state_report(&mut out, y)?;
     Ok(out.files)
+}
+
+/// The state's report on the district: what a state education agency would
+/// publish from the district's submissions. Computed here from the simulated
+/// records by the state's own rules, so the warehouse's views, which compute
+/// the same figures from the district's exports, can be checked against it.
+///
+/// - enrollment: students enrolled on October 1;
+/// - teachers: FTE of teaching positions;
+/// - average class size: students per section on October 1, over sections
+///   with students, rounded half up to 0.1;
+/// - current expenditure: ledger postings outside facilities (function 4000s),
+///   debt service (5000s), enterprise and community services (3200, 3300) and
+///   property, debt, tuition and transfer objects (700s, 830s, 560s, 900s);
+///   per pupil rounded half up to the dollar.
+fn state_report(out: &mut Out<'_>, y: &YearData) -> Result<()> {
+    let schools = out.plan.schools;
+    let oct1 = NaiveDate::from_ymd_opt(y.year - 1, 10, 1)
+        .ok_or_else(|| Error::Internal("October 1".into()))?;
+    let enrolled = |e: &super::model::Enrollment| {
+        e.entry <= oct1 && e.exit.is_none_or(|x| x >= oct1)
+    };
+    let mut district_students = 0i64;
+    let mut district_fte_milli = 0i64;
+    let mut rows = Vec::new();
+    for (si, sc) in schools.iter().enumerate() {
+        let students = y
+            .enrollments
+            .iter()
+            .filter(|e| e.school == si && enrolled(e))
+            .count() as i64;
+        let fte_milli: i64 = y
+            .staff
+            .iter()
+            .filter(|st| st.school == Some(si) && st.role.teaches())
+            .map(|st| st.fte_milli)
+            .sum();
+        let sizes: Vec<i64> = y
+            .sections
+            .iter()
+            .filter(|sec| sec.school == si)
+            .map(|sec| {
+                sec.students
+                    .iter()
+                    .filter(|e| enrolled(&y.enrollments[**e]))
+                    .count() as i64
+            })
+            .filter(|n| *n > 0)
+            .collect();
+        let seats: i64 = sizes.iter().sum();
+        district_students += students;
+        district_fte_milli += fte_milli;
+        rows.push(vec![
+            sc.code.to_string(),
+            sc.name.to_string(),
+            students.to_string(),
+            thousandths(fte_milli),
+            tenths_half_up(students * 1000, fte_milli),
+            tenths_half_up(seats, sizes.len() as i64),
+        ]);
+    }
+    out.write(
+        "state_schools",
+        "demo_state_schools",
+        &[
+            "SchoolCode",
+            "SchoolName",
+            "Oct1Enrollment",
+            "TeacherFTE",
+            "StudentsPerTeacher",
+            "AvgClassSize",
+        ],
+        rows,
+    )?;
+    let current: i64 = y
+        .postings
+        .iter()
+        .filter(|p| p.entry_type == "ACT" && is_current(&p.account))
+        .map(|p| p.cents)
+        .sum();
+    let per_pupil = (current + 50 * district_students) / (100 * district_students);
+    out.write(
+        "state_district",
+        "demo_state_district",
+        &[
+            "DistrictID",
+            "DistrictName",
+            "Oct1Enrollment",
+            "TeacherFTE",
+            "PupilTeacherRatio",
+            "CurrentExpenditure",
+            "PerPupilCurrent",
+        ],
+        vec![vec![
+            out.plan.id.to_string(),
+            out.plan.name.to_string(),
+            district_students.to_string(),
+            thousandths(district_fte_milli),
+            tenths_half_up(district_students * 1000, district_fte_milli),
+            ledger_money(current, false),
+            per_pupil.to_string(),
+        ]],
+    )
+}
+
+/// The state's rule for current expenditure, on a fund-function-object-program-location account.
+fn is_current(account: &str) -> bool {
+    let parts: Vec<&str> = account.split('-').collect();
+    let (function, object) = (
+        parts.get(1).copied().unwrap_or(""),
+        parts.get(2).copied().unwrap_or(""),
+    );
+    !(function.starts_with('4')
+        || function.starts_with('5')
+        || function == "3200"
+        || function == "3300"
+        || object.starts_with('7')
+        || object.starts_with('9')
+        || object.starts_with("83")
+        || object.starts_with("56"))
+}
+
+fn thousandths(milli: i64) -> String {
+    format!("{}.{:03}", milli / 1000, milli % 1000)
+}
+
+/// num / den to one decimal, rounded half up (both positive).
+fn tenths_half_up(num: i64, den: i64) -> String {
+    if den == 0 {
+        return String::new();
+    }
+    let t = (num * 20 + den) / (2 * den);
+    format!("{}.{}", t / 10, t % 10)
 }
 
 fn share(ten_thousandths: i32) -> String {
@@ -400,7 +534,16 @@ fn share(ten_thousandths: i32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ledger_money;
+    use super::{ledger_money, tenths_half_up};
+
+    #[test]
+    fn rounds_tenths_half_up() {
+        // 89 / 4 = 22.25 -> 22.3; 2 / 3 = 0.666 -> 0.7; 171.6 / 17.6 = 9.75 -> 9.8
+        assert_eq!(tenths_half_up(89, 4), "22.3");
+        assert_eq!(tenths_half_up(2, 3), "0.7");
+        assert_eq!(tenths_half_up(1716, 176), "9.8");
+        assert_eq!(tenths_half_up(1, 0), "");
+    }
 
     #[test]
     fn writes_money_as_ledgers_do() {
