@@ -10,6 +10,40 @@ fn w(path: &std::path::Path) -> &str {
     path.to_str().expect("utf-8 path")
 }
 
+const GL_HEADER: &str =
+    "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n";
+
+/// Writes a demo-format ledger file: the header and `lines`.
+fn gl_file(path: &std::path::Path, lines: &[&str]) -> std::path::PathBuf {
+    std::fs::write(path, format!("{GL_HEADER}{}\n", lines.join("\n"))).unwrap();
+    path.to_path_buf()
+}
+
+/// `resmap ingest` of `file` with the demo ledger mapping, expecting `code`.
+fn ingest_gl(
+    wh: &std::path::Path,
+    district: &str,
+    year: &str,
+    file: &std::path::Path,
+    extra: &[&str],
+    code: i32,
+) -> std::process::Output {
+    let mut args = vec![
+        "ingest",
+        "-w",
+        w(wh),
+        "-m",
+        "demo_gl",
+        "-d",
+        district,
+        "-y",
+        year,
+    ];
+    args.extend_from_slice(extra);
+    args.push(w(file));
+    run_expect(&args, code)
+}
+
 #[test]
 fn help_and_version_succeed() {
     assert!(stdout(&["--help"]).contains("ingest"));
@@ -291,33 +325,21 @@ fn a_file_that_is_not_utf8_is_named_with_line_and_column() {
 #[test]
 fn bad_rows_are_rejected_with_file_line_column_and_reason() {
     let dir = scratch("bad-rows");
-    let file = dir.join("gl.csv");
-    std::fs::write(
-        &file,
-        "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n\
-         10-1000-610-000-S1,09/10/2023,\"3,000.00\",ACT,J1,ok,V\n\
-         10-1000-610-000-S1,09/11/2023,three dollars,ACT,J2,bad money,V\n\
-         10-1000-610-000-S1,09/12/2023,5.00,ACT,J3\n\
-         10-1000-610-000-S1,13/45/2023,5.00,ACT,J4,bad date,V\n\
-         10-1000-610-000-S1,09/14/2023,5.00,XYZ,J5,bad type,V\n\
-         10-1000-610-000-S1,09/15/2023,(7.25),ACT,J6,credit,V\n",
-    )
-    .unwrap();
+    let file = gl_file(
+        &dir.join("gl.csv"),
+        &[
+            "10-1000-610-000-S1,09/10/2023,\"3,000.00\",ACT,J1,ok,V",
+            "10-1000-610-000-S1,09/11/2023,three dollars,ACT,J2,bad money,V",
+            "10-1000-610-000-S1,09/12/2023,5.00,ACT,J3",
+            "10-1000-610-000-S1,13/45/2023,5.00,ACT,J4,bad date,V",
+            "10-1000-610-000-S1,09/14/2023,5.00,XYZ,J5,bad type,V",
+            "10-1000-610-000-S1,09/15/2023,(7.25),ACT,J6,credit,V",
+        ],
+    );
     let rejects = dir.join("rejects.csv");
-    let out = stdout(&[
-        "ingest",
-        "-w",
-        w(&dir.join("wh")),
-        "-m",
-        "demo_gl",
-        "-d",
-        "D1",
-        "-y",
-        "2024",
-        "--rejects",
-        w(&rejects),
-        w(&file),
-    ]);
+    let wh = dir.join("wh");
+    let out = ingest_gl(&wh, "D1", "2024", &file, &["--rejects", w(&rejects)], 0);
+    let out = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.starts_with(
             "gl_line: read 6 rows, wrote 2, rejected 4, excluded by the mapping 0;"
@@ -333,39 +355,44 @@ fn bad_rows_are_rejected_with_file_line_column_and_reason() {
         .iter()
         .map(|r| (r[1].as_str(), r[2].as_str(), r[4].as_str()))
         .collect();
+    let has = |line: &str, column: &str, reason: &str| {
+        by_line
+            .iter()
+            .any(|(l, c, r)| *l == line && *c == column && r.contains(reason))
+    };
     assert!(
-        by_line.contains(&(
+        has(
             "3",
             "3 (amount)",
             "parse_money: cannot read \"three dollars\" as money: not a number"
-        )),
+        ),
         "{by_line:?}"
     );
     assert!(
-        by_line.contains(&("4", "6", "expected 7 fields as in the header, found 5")),
+        has("4", "6", "expected 7 fields as in the header, found 5"),
         "{by_line:?}"
     );
     assert!(
-        by_line.iter().any(|(l, c, r)| *l == "5"
-            && *c == "2 (postingdate)"
-            && r.contains("13/45/2023")),
+        has(
+            "5",
+            "2 (postingdate)",
+            "cannot read \"13/45/2023\" as a date"
+        ),
         "{by_line:?}"
     );
     assert!(
-        by_line
-            .iter()
-            .any(|(l, _, r)| *l == "6" && r.contains("entry type XYZ")),
+        has("6", "", "entry type XYZ is not ACT, BUD or ENC"),
         "{by_line:?}"
     );
+    // 3,000.00 - 7.25 = 2,992.75
     let sum = stdout(&[
         "-w",
-        w(&dir.join("wh")),
+        w(&wh),
         "--format",
         "csv",
         "-c",
         "SELECT sum(amount) AS s FROM gl_line",
     ]);
-    // 3,000.00 - 7.25 = 2,992.75
     assert_eq!(sum, "s\n2992.75\n");
 }
 
@@ -373,40 +400,19 @@ fn bad_rows_are_rejected_with_file_line_column_and_reason() {
 fn too_many_rejects_write_nothing_and_keep_the_previous_version() {
     let dir = scratch("keep-version");
     let wh = dir.join("wh");
-    let good = dir.join("good.csv");
-    std::fs::write(&good, "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n10-1000-610-000-S1,09/10/2023,1.00,ACT,J1,ok,V\n").unwrap();
-    stdout(&[
-        "ingest",
-        "-q",
-        "-w",
-        w(&wh),
-        "-m",
-        "demo_gl",
-        "-d",
-        "D1",
-        "-y",
-        "2024",
-        w(&good),
-    ]);
-    let bad = dir.join("bad.csv");
-    std::fs::write(&bad, "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n10-1000-610-000-S1,09/10/2023,oops,ACT,J1,bad,V\n10-1000-610-000-S1,09/10/2023,2.00,ACT,J2,ok,V\n").unwrap();
-    let out = run_expect(
-        &[
-            "ingest",
-            "-w",
-            w(&wh),
-            "-m",
-            "demo_gl",
-            "-d",
-            "D1",
-            "-y",
-            "2024",
-            "--max-rejects",
-            "0",
-            w(&bad),
-        ],
-        1,
+    let good = gl_file(
+        &dir.join("good.csv"),
+        &["10-1000-610-000-S1,09/10/2023,1.00,ACT,J1,ok,V"],
     );
+    ingest_gl(&wh, "D1", "2024", &good, &["-q"], 0);
+    let bad = gl_file(
+        &dir.join("bad.csv"),
+        &[
+            "10-1000-610-000-S1,09/10/2023,oops,ACT,J1,bad,V",
+            "10-1000-610-000-S1,09/10/2023,2.00,ACT,J2,ok,V",
+        ],
+    );
+    let out = ingest_gl(&wh, "D1", "2024", &bad, &["--max-rejects", "0"], 1);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("1 rows rejected (limit 0); nothing was written"),
@@ -434,33 +440,25 @@ fn too_many_rejects_write_nothing_and_keep_the_previous_version() {
 fn reingesting_replaces_one_district_year_and_keeps_the_others() {
     let dir = scratch("replace");
     let wh = dir.join("wh");
-    let file = |name: &str, amount: &str| {
-        let p = dir.join(name);
-        std::fs::write(&p, format!("Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n10-1000-610-000-S1,09/10/2023,{amount},ACT,J1,x,V\n10-1000-610-000-S1,09/11/2023,{amount},ACT,J2,x,V\n")).unwrap();
-        p
+    let two_lines = |name: &str, amount: &str| {
+        gl_file(
+            &dir.join(name),
+            &[
+                &format!("10-1000-610-000-S1,09/10/2023,{amount},ACT,J1,x,V"),
+                &format!("10-1000-610-000-S1,09/11/2023,{amount},ACT,J2,x,V"),
+            ],
+        )
     };
-    let a = file("a.csv", "1.00");
-    let b = file("b.csv", "10.00");
-    let a2 = file("a2.csv", "100.00");
+    let a = two_lines("a.csv", "1.00");
+    let b = two_lines("b.csv", "10.00");
+    let a2 = two_lines("a2.csv", "100.00");
     for (d, y, f) in [
         ("A", "2023", &a),
         ("A", "2024", &a),
         ("B", "2024", &b),
         ("A", "2024", &a2),
     ] {
-        stdout(&[
-            "ingest",
-            "-q",
-            "-w",
-            w(&wh),
-            "-m",
-            "demo_gl",
-            "-d",
-            d,
-            "-y",
-            y,
-            w(f),
-        ]);
+        ingest_gl(&wh, d, y, f, &["-q"], 0);
     }
     let out = stdout(&[
         "-w",
