@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::engine::{self, catalog};
 use crate::error::{Error, Result};
+use crate::ingest::raw::Encoding;
 use crate::ingest::{self, IngestOptions, mapping::Mapping};
 use crate::output::Format;
 use crate::shell::{self, Shell};
@@ -77,6 +78,9 @@ struct IngestArgs {
     /// Stop without writing anything when more records than this are rejected
     #[arg(long, default_value_t = 1000)]
     max_rejects: u64,
+    /// Encoding of the CSV files (utf-8 or cp1252), overriding the mapping's
+    #[arg(long)]
+    encoding: Option<String>,
     /// Raw files (CSV or Parquet)
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -265,7 +269,26 @@ async fn dispatch(cli: Cli) -> Result<()> {
 
 async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
     let warehouse = warehouse_of(cli)?;
-    let mapping = Mapping::load(&a.mapping)?;
+    let mut mapping = Mapping::load(&a.mapping)?;
+    if let Some(e) = &a.encoding {
+        mapping.encoding = Encoding::parse(e).ok_or_else(|| {
+            Error::Usage(format!(
+                "--encoding {e:?} is not known (use utf-8 or cp1252)"
+            ))
+        })?;
+    }
+    if let Some(d) = &a.district
+        && d.trim().is_empty()
+    {
+        return Err(Error::Usage("--district must not be empty".into()));
+    }
+    if let Some(y) = a.year
+        && !(1900..=2100).contains(&y)
+    {
+        return Err(Error::Usage(format!(
+            "--year {y} is not an ending school year (2024 = 2023-24)"
+        )));
+    }
     let report = ingest::ingest(
         &warehouse,
         IngestOptions {

@@ -14,10 +14,14 @@ use crate::warehouse::{TableStatus, Warehouse};
 
 /// Session settings shared by every resmap session.
 pub fn config() -> SessionConfig {
-    SessionConfig::new()
+    let mut config = SessionConfig::new()
         .with_information_schema(true)
         .with_default_catalog_and_schema("resmap", "public")
-        .with_create_default_catalog_and_schema(true)
+        .with_create_default_catalog_and_schema(true);
+    // Numbers written in SQL (12.50, 0.1) are exact decimals, not floats, so
+    // money stays exact in analysts' own arithmetic too.
+    config.options_mut().sql_parser.parse_float_as_decimal = true;
+    config
 }
 
 /// A session with our functions and reference data, but no warehouse: the

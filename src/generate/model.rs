@@ -453,6 +453,7 @@ struct Sim<'a> {
     students: Vec<Student>,
     next_student: u64,
     next_staff: u64,
+    next_section: u64,
 }
 
 /// Simulates the demo years of one district.
@@ -464,6 +465,7 @@ pub fn simulate(plan: &DistrictPlan, s: &Settings, seed: u64) -> Result<Vec<Year
         students: Vec::new(),
         next_student: 0,
         next_staff: 0,
+        next_section: 0,
     };
     let mut years: Vec<YearData> = Vec::new();
     for year in DEMO_YEARS {
@@ -1230,9 +1232,13 @@ impl Sim<'_> {
         minutes: i32,
         students: Vec<usize>,
     ) -> Section {
-        let n = self.rng.next_u64() % 100_000;
+        // Section numbers run on across the district, like a master schedule's.
+        self.next_section += 1;
         Section {
-            id: format!("{}-{}-{n:05}", self.plan.schools[school].code, course),
+            id: format!(
+                "{}-{}-{:04}",
+                self.plan.schools[school].code, course, self.next_section
+            ),
             school,
             course: course.to_string(),
             title: title.to_string(),

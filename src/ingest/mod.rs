@@ -18,11 +18,13 @@ use std::time::{Duration, Instant};
 
 use datafusion::arrow::array::{RecordBatch, UInt32Array};
 use datafusion::arrow::compute::take_record_batch;
-use datafusion::dataframe::DataFrame;
+use datafusion::catalog::TableProvider;
 use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
-use datafusion::prelude::{Expr, SessionContext};
+use datafusion::logical_expr::LogicalPlan;
+use datafusion::physical_plan::collect;
+use datafusion::prelude::SessionContext;
 
 use crate::engine;
 use crate::error::{Error, Result};
@@ -103,6 +105,10 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
         raw.files.len(),
         mapping.target.name
     );
+    let rejects_path = opts
+        .rejects_path
+        .clone()
+        .unwrap_or_else(|| default_rejects_path(mapping.target.name, &load_id));
 
     let mut rejects: Vec<Reject> = raw
         .rejects
@@ -119,44 +125,61 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
 
     let runner = Runner::new(mapping, &raw, &opts, &load_id).await?;
     let rows: Vec<u32> = (0..raw.batch.num_rows() as u32).collect();
-    let (batches, bad) = runner
-        .run_isolating(rows, opts.max_rejects, rejects.len() as u64)
-        .await?;
-    for (row, reason) in bad {
-        let (file, line) = raw.location(row as usize);
-        let column = quoted_value(&reason)
-            .map(|v| raw.columns_holding(row as usize, &v).join(", "))
+    let budget = opts.max_rejects.saturating_sub(rejects.len() as u64);
+    let outcome = runner.run_isolating(rows, budget).await?;
+    for (row, reason) in &outcome.bad {
+        let row = *row as usize;
+        let (file, line) = raw.location(row);
+        let column = quoted_value(reason)
+            .map(|v| raw.columns_holding(row, &v).join(", "))
             .unwrap_or_default();
         rejects.push(Reject {
             file,
             line,
             column,
             kind: "rejected",
-            reason,
-            record: raw.record_text(row as usize),
+            reason: reason.clone(),
+            record: raw.record_text(row),
         });
     }
+    let Some(batches) = outcome.batches else {
+        // Too many rows failed: stop before checking the rest.
+        write_rejects(&rejects_path, &rejects)?;
+        return Err(too_many(&rejects, opts.max_rejects, &rejects_path));
+    };
 
     let checked = validate::check_rows(batches, &mapping.target, &opts, &raw)?;
     rejects.extend(checked.rejects);
     let rejected = rejects.len() as u64;
-    if rejected > opts.max_rejects {
-        return Err(too_many(&rejects, opts.max_rejects));
-    }
-
     let rows_written: u64 = checked.batches.iter().map(|b| b.num_rows() as u64).sum();
     let excluded = excluded_records(&raw, &rejects, checked.lines.as_ref());
     let rows_excluded = excluded.as_ref().map(|e| e.len() as u64);
     if let Some(e) = excluded {
         rejects.extend(e);
     }
+    // The rejects file is written before anything is committed: if it cannot
+    // be written, the warehouse is not touched.
+    let rejects_file = if rejects.is_empty() {
+        None
+    } else {
+        write_rejects(&rejects_path, &rejects)?;
+        Some(rejects_path.clone())
+    };
+    if rejected > opts.max_rejects {
+        return Err(too_many(&rejects, opts.max_rejects, &rejects_path));
+    }
     if rows_written == 0 {
+        let listed = rejects_file
+            .as_ref()
+            .map(|p| format!("; every record is listed in {}", p.display()))
+            .unwrap_or_default();
         return Err(Error::Mapping {
             mapping: mapping.origin.clone(),
             message: format!(
-                "no rows to write from {} records read ({} rejected); nothing was written",
+                "no rows to write from {} records read ({rejected} rejected, {} excluded); \
+                 nothing was written{listed}",
                 raw.rows_read(),
-                rejected
+                rows_excluded.map_or("some".to_string(), |n| n.to_string()),
             ),
         });
     }
@@ -171,20 +194,9 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
     };
     let metadata =
         commit_metadata(&load_id, mapping, &opts, &raw, rows_written, rejected);
-    let outcome = warehouse
+    let committed = warehouse
         .replace(&mapping.target, checked.batches, &scope, metadata)
         .await?;
-
-    let rejects_file = if rejects.is_empty() {
-        None
-    } else {
-        let path = opts
-            .rejects_path
-            .clone()
-            .unwrap_or_else(|| default_rejects_path(mapping.target.name, &load_id));
-        write_rejects(&path, &rejects)?;
-        Some(path)
-    };
     Ok(IngestReport {
         table: mapping.target.name,
         mapping: mapping.name.clone(),
@@ -194,22 +206,24 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
         rows_rejected: rejected,
         rows_excluded,
         district_years: scope.district_years(),
-        version: outcome.version,
+        version: committed.version,
         rejects_file,
         elapsed: started.elapsed(),
     })
 }
 
-fn too_many(rejects: &[Reject], limit: u64) -> Error {
-    let examples = rejects
+fn too_many(rejects: &[Reject], limit: u64, path: &Path) -> Error {
+    let rejected: Vec<&Reject> =
+        rejects.iter().filter(|r| r.kind == "rejected").collect();
+    let mut examples = rejected
         .iter()
-        .filter(|r| r.kind == "rejected")
         .take(5)
         .map(|r| format!("  {}:{}: {}", r.file, r.line, r.reason))
         .collect::<Vec<_>>()
         .join("\n");
+    examples.push_str(&format!("\nrejected records so far: {}", path.display()));
     Error::TooManyRejects {
-        rejected: rejects.iter().filter(|r| r.kind == "rejected").count() as u64,
+        rejected: rejected.len() as u64,
         limit,
         examples,
     }
@@ -270,6 +284,8 @@ fn default_rejects_path(table: &str, load_id: &str) -> PathBuf {
 }
 
 fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<()> {
+    let mut rejects: Vec<&Reject> = rejects.iter().collect();
+    rejects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
@@ -316,19 +332,26 @@ fn quoted_value(message: &str) -> Option<String> {
     None
 }
 
-/// Runs the mapping over subsets of the raw rows.
+/// Runs the mapping over subsets of the raw rows. The mapping is planned
+/// once; each run puts other rows into the `raw` table and executes the same
+/// plan, so narrowing down failing rows costs executions, not plannings.
 struct Runner<'a> {
     ctx: SessionContext,
     mapping: &'a Mapping,
     raw: &'a RawInput,
-    project: Vec<Expr>,
+    table: Arc<MemTable>,
+    plan: LogicalPlan,
 }
 
-enum RunError {
-    /// the mapping does not plan: nothing row-specific
-    Plan(DataFusionError),
-    /// execution failed on some row(s)
-    Rows(String),
+/// Rows per chunk when looking for the rows a mapping fails on.
+const ISOLATION_CHUNK: usize = 1024;
+
+/// What running the mapping over the raw rows gave.
+struct Outcome {
+    /// the rows written, or `None` when more rows failed than allowed
+    batches: Option<Vec<RecordBatch>>,
+    /// rows that fail the mapping on their own, with the error
+    bad: Vec<(u32, String)>,
 }
 
 impl<'a> Runner<'a> {
@@ -339,96 +362,91 @@ impl<'a> Runner<'a> {
         load_id: &str,
     ) -> Result<Runner<'a>> {
         let ctx = engine::base_session()?;
-        let mut runner = Runner {
-            ctx,
-            mapping,
-            raw,
-            project: Vec::new(),
-        };
-        // Plan once over no rows to learn the mapping's columns.
-        runner.register(&[])?;
-        let df = match runner.plan().await {
-            Ok(df) => df,
-            Err(e) => return Err(mapping_error(mapping, &e)),
-        };
-        runner.project = validate::projection(df.schema(), mapping, opts, load_id)?;
-        Ok(runner)
-    }
-
-    fn register(&self, rows: &[u32]) -> Result<()> {
-        let batch = if rows.len() == self.raw.batch.num_rows() {
-            self.raw.batch.clone()
-        } else {
-            take_record_batch(&self.raw.batch, &UInt32Array::from(rows.to_vec()))?
-        };
-        let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
-        self.ctx.deregister_table("raw")?;
-        self.ctx.register_table("raw", Arc::new(table))?;
-        Ok(())
-    }
-
-    async fn plan(&self) -> std::result::Result<DataFrame, DataFusionError> {
+        let table = Arc::new(MemTable::try_new(raw.batch.schema(), vec![vec![]])?);
+        ctx.register_table("raw", Arc::clone(&table) as Arc<dyn TableProvider>)?;
         let options = SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
             .with_allow_statements(false);
-        self.ctx.sql_with_options(&self.mapping.sql, options).await
+        let df = ctx
+            .sql_with_options(&mapping.sql, options)
+            .await
+            .map_err(|e| mapping_error(mapping, &e))?;
+        validate::refuse_text_to_number_casts(df.logical_plan(), mapping)?;
+        let project = validate::projection(df.schema(), mapping, opts, load_id)?;
+        let plan = df
+            .select(project)
+            .and_then(|df| df.into_optimized_plan())
+            .map_err(|e| mapping_error(mapping, &e))?;
+        Ok(Runner {
+            ctx,
+            mapping,
+            raw,
+            table,
+            plan,
+        })
     }
 
-    async fn run(&self, rows: &[u32]) -> std::result::Result<Vec<RecordBatch>, RunError> {
-        self.register(rows)
-            .map_err(|e| RunError::Plan(DataFusionError::External(Box::new(e))))?;
-        let df = self.plan().await.map_err(RunError::Plan)?;
-        let df = df.select(self.project.clone()).map_err(RunError::Plan)?;
-        df.collect()
+    async fn run(&self, rows: &[u32]) -> std::result::Result<Vec<RecordBatch>, String> {
+        let batch = if rows.len() == self.raw.batch.num_rows() {
+            self.raw.batch.clone()
+        } else {
+            take_record_batch(&self.raw.batch, &UInt32Array::from(rows.to_vec()))
+                .map_err(|e| e.to_string())?
+        };
+        *self.table.batches[0].write().await = vec![batch];
+        let root = |e: DataFusionError| e.find_root().message().trim().to_string();
+        let physical = self
+            .ctx
+            .state()
+            .create_physical_plan(&self.plan)
             .await
-            .map_err(|e| RunError::Rows(e.find_root().message().trim().to_string()))
+            .map_err(root)?;
+        collect(physical, self.ctx.task_ctx()).await.map_err(root)
     }
 
     /// Runs the mapping over `rows`; when it fails, finds the rows that make it
-    /// fail, sets them aside with the error, and runs over the rest.
-    async fn run_isolating(
-        &self,
-        rows: Vec<u32>,
-        max_rejects: u64,
-        already_rejected: u64,
-    ) -> Result<(Vec<RecordBatch>, Vec<(u32, String)>)> {
-        match self.run(&rows).await {
-            Ok(batches) => return Ok((batches, Vec::new())),
-            Err(RunError::Plan(e)) => return Err(mapping_error(self.mapping, &e)),
-            Err(RunError::Rows(first)) => {
-                log::info!("mapping failed on some rows ({first}); isolating them");
+    /// fail, sets them aside with the error, and runs over the rest. Gives up
+    /// after `budget` failing rows.
+    async fn run_isolating(&self, rows: Vec<u32>, budget: u64) -> Result<Outcome> {
+        let first = match self.run(&rows).await {
+            Ok(batches) => {
+                return Ok(Outcome {
+                    batches: Some(batches),
+                    bad: Vec::new(),
+                });
             }
+            Err(first) => first,
+        };
+        // A mapping that fails on no rows at all is wrong as written.
+        if let Err(e) = self.run(&[]).await {
+            return Err(Error::Mapping {
+                mapping: self.mapping.origin.clone(),
+                message: format!("the mapping fails whatever the rows: {e}"),
+            });
         }
+        log::info!("the mapping fails on some rows ({first}); isolating them");
         let mut good: Vec<u32> = Vec::new();
         let mut bad: Vec<(u32, String)> = Vec::new();
-        let mut queue: Vec<Vec<u32>> = vec![rows];
+        // Look in chunks: a run copies its rows, so narrowing down inside a
+        // small chunk is cheap where re-running the whole input would not be.
+        let mut queue: Vec<Vec<u32>> = rows
+            .chunks(ISOLATION_CHUNK)
+            .rev()
+            .map(<[u32]>::to_vec)
+            .collect();
         let mut runs = 0u64;
         while let Some(set) = queue.pop() {
             runs += 1;
             match self.run(&set).await {
                 Ok(_) => good.extend(set),
-                Err(RunError::Plan(e)) => return Err(mapping_error(self.mapping, &e)),
-                Err(RunError::Rows(msg)) if set.len() == 1 => {
+                Err(msg) if set.len() == 1 => {
                     bad.push((set[0], msg));
-                    if already_rejected + bad.len() as u64 > max_rejects {
-                        let examples = bad
-                            .iter()
-                            .take(5)
-                            .map(|(r, m)| {
-                                let (f, l) = self.raw.location(*r as usize);
-                                format!("  {f}:{l}: {m}")
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\n");
-                        return Err(Error::TooManyRejects {
-                            rejected: already_rejected + bad.len() as u64,
-                            limit: max_rejects,
-                            examples,
-                        });
+                    if bad.len() as u64 > budget {
+                        return Ok(Outcome { batches: None, bad });
                     }
                 }
-                Err(RunError::Rows(msg)) => {
+                Err(msg) => {
                     // Rows holding the value the error quotes are the likely
                     // culprits: try the others together first.
                     let suspects: Vec<u32> = match quoted_value(&msg) {
@@ -458,19 +476,18 @@ impl<'a> Runner<'a> {
         }
         log::info!("isolated {} failing rows in {runs} runs", bad.len());
         good.sort_unstable();
-        let batches = match self.run(&good).await {
-            Ok(b) => b,
-            Err(RunError::Plan(e)) => return Err(mapping_error(self.mapping, &e)),
-            Err(RunError::Rows(msg)) => {
-                return Err(Error::Mapping {
-                    mapping: self.mapping.origin.clone(),
-                    message: format!(
-                        "the mapping fails on a combination of rows, not on any one row: {msg}"
-                    ),
-                });
-            }
-        };
-        Ok((batches, bad))
+        match self.run(&good).await {
+            Ok(batches) => Ok(Outcome {
+                batches: Some(batches),
+                bad,
+            }),
+            Err(msg) => Err(Error::Mapping {
+                mapping: self.mapping.origin.clone(),
+                message: format!(
+                    "the mapping fails on a combination of rows, not on any one row: {msg}"
+                ),
+            }),
+        }
     }
 }
 

@@ -164,22 +164,26 @@ pub async fn read_files(files: &[PathBuf], mapping: &Mapping) -> Result<RawInput
             "ingest needs at least one FILE to read".into(),
         ));
     }
+    for path in files {
+        if !path.is_file() {
+            return Err(Error::Usage(format!("{}: no such file", path.display())));
+        }
+    }
+    let names = lineage_names(files);
     let mut tables = Vec::new();
     let mut rejects = Vec::new();
     let mut counts = Vec::new();
-    for path in files {
+    for (path, name) in files.iter().zip(&names) {
         let is_parquet = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+        let before = rejects.len();
         let table = if is_parquet {
-            read_parquet(path, mapping).await?
+            read_parquet(path, name, mapping).await?
         } else {
-            read_csv(path, mapping, &mut rejects)?
+            read_csv(path, name, mapping, &mut rejects)?
         };
-        let rejected_here = rejects
-            .iter()
-            .filter(|r: &&RawReject| r.file == file_name(path))
-            .count() as u64;
+        let rejected_here = (rejects.len() - before) as u64;
         counts.push((path.clone(), table.batch.num_rows() as u64 + rejected_here));
         tables.push(table);
     }
@@ -189,6 +193,27 @@ pub async fn read_files(files: &[PathBuf], mapping: &Mapping) -> Result<RawInput
         rejects,
         files: counts,
     })
+}
+
+/// The `_file` of each input: its file name, or the path as given when two
+/// inputs share a file name (so their lines stay apart).
+fn lineage_names(files: &[PathBuf]) -> Vec<String> {
+    let names: Vec<String> = files.iter().map(|p| file_name(p)).collect();
+    files
+        .iter()
+        .zip(&names)
+        .map(|(path, name)| {
+            let shared = files
+                .iter()
+                .zip(&names)
+                .any(|(other, n)| n == name && other != path);
+            if shared {
+                path.display().to_string()
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
 }
 
 /// One file's rows, columns already renamed.
@@ -203,8 +228,16 @@ pub fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<String> {
-    match encoding {
+fn decode(path: &Path, bytes: Vec<u8>, mapping: &Mapping) -> Result<String> {
+    if bytes.starts_with(&[0x1f, 0x8b]) || bytes.starts_with(b"PK\x03\x04") {
+        return Err(Error::Malformed {
+            file: path.display().to_string(),
+            line: 1,
+            column: "1".into(),
+            message: "the file is compressed (gzip or zip); extract the CSV first".into(),
+        });
+    }
+    match mapping.encoding {
         Encoding::Windows1252 => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
             Ok(text.into_owned())
@@ -216,31 +249,67 @@ fn decode(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<String> {
             };
             String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
-                let bytes = e.as_bytes();
-                let line = bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-                let line_start = bytes[..at]
-                    .iter()
-                    .rposition(|b| *b == b'\n')
-                    .map_or(0, |p| p + 1);
-                let field = bytes[line_start..at].iter().filter(|b| **b == b',').count() + 1;
-                Error::Malformed {
-                    file: path.display().to_string(),
-                    line,
-                    column: format!("{field} (byte {})", at - line_start + 1),
-                    message: format!(
-                        "byte 0x{:02X} is not UTF-8; if the file comes from Excel on Windows, \
-                         add `-- encoding: cp1252` to the mapping or pass --encoding cp1252",
-                        bytes[at]
-                    ),
-                }
+                not_utf8(path, e.as_bytes(), at, mapping.delimiter)
             })
         }
     }
 }
 
+/// The error for a byte that is not UTF-8: the line, and the field that holds
+/// it (found by parsing the raw bytes as CSV, so quoted delimiters count right).
+fn not_utf8(path: &Path, bytes: &[u8], at: usize, delimiter: u8) -> Error {
+    let line = bytes[..at]
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        })
+        .count() as u64
+        + 1;
+    let mut column = "?".to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut header: Vec<String> = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let end = reader.position().byte() as usize;
+        if header.is_empty() {
+            header = record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+        }
+        if (start..end).contains(&at) {
+            if let Some(i) = record.iter().position(|f| std::str::from_utf8(f).is_err()) {
+                column = match header.get(i) {
+                    Some(h) if start > 0 => format!("{} ({h})", i + 1),
+                    _ => (i + 1).to_string(),
+                };
+            }
+            break;
+        }
+    }
+    Error::Malformed {
+        file: path.display().to_string(),
+        line,
+        column,
+        message: format!(
+            "byte 0x{:02X} is not UTF-8; if the file comes from Excel on Windows, add \
+             `-- encoding: cp1252` to the mapping or pass --encoding cp1252",
+            bytes[at]
+        ),
+    }
+}
+
 /// The header names after the mapping's case rule and renames, made unique.
 fn clean_headers(raw: &[String], mapping: &Mapping) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // A file's own `_file` or `_line` column must not pass for lineage.
+    let mut seen: HashMap<String, usize> =
+        HashMap::from([(FILE_COLUMN.to_string(), 1), (LINE_COLUMN.to_string(), 1)]);
     raw.iter()
         .enumerate()
         .map(|(i, h)| {
@@ -263,22 +332,22 @@ fn clean_headers(raw: &[String], mapping: &Mapping) -> Vec<String> {
 
 fn read_csv(
     path: &Path,
+    name: &str,
     mapping: &Mapping,
     rejects: &mut Vec<RawReject>,
 ) -> Result<FileTable> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = decode(path, bytes, mapping.encoding)?;
-    let name = file_name(path);
+    let text = decode(path, bytes, mapping)?;
+    let lines = LineIndex::new(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h.iter().map(str::to_string).collect::<Vec<_>>(),
-        Some(Err(e)) => return Err(csv_error(path, &e)),
-        None => {
+    let mut record = csv::StringRecord::new();
+    let header = match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(str::to_string).collect::<Vec<_>>(),
+        Ok(false) => {
             return Err(Error::Malformed {
                 file: path.display().to_string(),
                 line: 1,
@@ -286,29 +355,46 @@ fn read_csv(
                 message: "the file is empty: a header line is needed".into(),
             });
         }
+        Err(e) => return Err(csv_error(path, &lines, &e)),
     };
     let names = clean_headers(&header, mapping);
     let width = names.len();
     let mut builders: Vec<StringBuilder> =
         (0..width).map(|_| StringBuilder::new()).collect();
-    let mut lines: Vec<i64> = Vec::new();
-    for record in records {
-        let record = record.map_err(|e| csv_error(path, &e))?;
-        let line = record.position().map_or(0, |p| p.line());
+    let mut line_numbers: Vec<i64> = Vec::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(path, &lines, &e)),
+        }
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let line = lines.line_of(start);
         if record.len() != width {
-            // A lone empty line at the end of a file is not a record.
+            // An empty line is not a record.
             if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
                 continue;
             }
             let fields: Vec<String> = record.iter().map(str::to_string).collect();
-            rejects.push(RawReject {
-                file: name.clone(),
-                line,
-                column: (width.min(record.len()) + 1).to_string(),
-                reason: format!(
+            let end = lines.line_of(reader.position().byte().saturating_sub(1) as usize);
+            let spans_lines = fields.iter().any(|f| f.contains(['\n', '\r']));
+            let reason = if spans_lines && record.len() < width {
+                format!(
+                    "a quoted field is not closed: the record runs from line {line} to line {end} \
+                     and has {} of the header's {width} fields",
+                    record.len()
+                )
+            } else {
+                format!(
                     "expected {width} fields as in the header, found {}",
                     record.len()
-                ),
+                )
+            };
+            rejects.push(RawReject {
+                file: name.to_string(),
+                line,
+                column: (width.min(record.len()) + 1).to_string(),
+                reason,
                 record: join_csv(&fields),
             });
             continue;
@@ -316,7 +402,7 @@ fn read_csv(
         for (b, field) in builders.iter_mut().zip(record.iter()) {
             b.append_value(field);
         }
-        lines.push(line as i64);
+        line_numbers.push(line as i64);
     }
     let mut fields: Vec<Field> = names
         .iter()
@@ -326,9 +412,39 @@ fn read_csv(
         .into_iter()
         .map(|mut b| Arc::new(b.finish()) as ArrayRef)
         .collect();
-    add_lineage(&mut fields, &mut columns, &name, lines);
+    add_lineage(&mut fields, &mut columns, name, line_numbers);
     let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)?;
     Ok(FileTable { batch })
+}
+
+/// Where each line of a text starts, counting `\r\n`, `\n` and a lone `\r`
+/// as one line break each, so line numbers match what an editor shows.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 1;
+                }
+                b'\r' => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex(starts)
+    }
+
+    /// 1-based line of byte offset `at`.
+    fn line_of(&self, at: usize) -> u64 {
+        self.0.partition_point(|start| *start <= at) as u64
+    }
 }
 
 fn add_lineage(
@@ -348,33 +464,33 @@ fn add_lineage(
     columns.push(Arc::new(Int64Array::from(lines)));
 }
 
-fn csv_error(path: &Path, e: &csv::Error) -> Error {
-    let (line, column) = match e.position() {
-        Some(p) => (p.line(), "1".to_string()),
-        None => (0, "?".to_string()),
-    };
-    let (line, column) = match e.kind() {
-        csv::ErrorKind::UnequalLengths { pos: Some(p), .. } => (p.line(), column),
-        _ => (line, column),
-    };
+fn csv_error(path: &Path, lines: &LineIndex, e: &csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| lines.line_of(p.byte() as usize));
     Error::Malformed {
         file: path.display().to_string(),
         line,
-        column,
+        column: "1".to_string(),
         message: e.to_string(),
     }
 }
 
-async fn read_parquet(path: &Path, mapping: &Mapping) -> Result<FileTable> {
+async fn read_parquet(path: &Path, name: &str, mapping: &Mapping) -> Result<FileTable> {
     let ctx = SessionContext::new();
     let location = path
         .to_str()
         .ok_or_else(|| Error::Usage(format!("{}: path is not UTF-8", path.display())))?;
+    let unreadable = |e: datafusion::error::DataFusionError| Error::Malformed {
+        file: path.display().to_string(),
+        line: 0,
+        column: "-".into(),
+        message: format!("not a readable Parquet file: {}", e.find_root().message()),
+    };
     let df = ctx
         .read_parquet(location, ParquetReadOptions::default())
-        .await?;
+        .await
+        .map_err(unreadable)?;
     let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-    let batches = df.collect().await?;
+    let batches = df.collect().await.map_err(unreadable)?;
     let batch = concat_batches(&schema, &batches)?;
     let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let mut fields: Vec<Field> = schema
@@ -385,7 +501,7 @@ async fn read_parquet(path: &Path, mapping: &Mapping) -> Result<FileTable> {
         .collect();
     let mut columns = batch.columns().to_vec();
     let lines: Vec<i64> = (1..=batch.num_rows() as i64).collect();
-    add_lineage(&mut fields, &mut columns, &file_name(path), lines);
+    add_lineage(&mut fields, &mut columns, name, lines);
     let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)?;
     Ok(FileTable { batch })
 }
@@ -457,20 +573,52 @@ mod tests {
         assert_eq!(Encoding::parse("ebcdic"), None);
     }
 
+    fn mapping(extra: &str) -> Mapping {
+        Mapping::parse("m", "m.sql", &format!("-- target: school\n{extra}SELECT 1"))
+            .unwrap()
+    }
+
     #[test]
-    fn points_at_the_first_byte_that_is_not_utf8() {
-        let bytes = b"a,b,c\n1,2,3\n4,x\x92y,6\n".to_vec();
-        let err = decode(Path::new("t.csv"), bytes, Encoding::Utf8).unwrap_err();
+    #[test]
+    fn points_at_the_field_with_the_byte_that_is_not_utf8() {
+        // The quoted "1,000.00" holds a comma: the bad byte is in field 3, not 4.
+        let bytes = b"a,b,c\r\n1,2,3\r\n\"1,000.00\",x,Caf\xe9\r\n".to_vec();
+        let err = decode(Path::new("t.csv"), bytes, &mapping("")).unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("t.csv:3:2 (byte 4):"), "{text}");
-        assert!(text.contains("0x92"), "{text}");
+        assert!(text.starts_with("t.csv:3:3 (c):"), "{text}");
+        assert!(text.contains("0xE9"), "{text}");
+        let semi = b"a;b\n1;\x92\n".to_vec();
+        let err =
+            decode(Path::new("t.csv"), semi, &mapping("-- delimiter: ;\n")).unwrap_err();
+        assert!(err.to_string().starts_with("t.csv:2:2 (b):"), "{err}");
+        let gz = vec![0x1f, 0x8b, 8, 0];
+        let err = decode(Path::new("t.csv.gz"), gz, &mapping("")).unwrap_err();
+        assert!(err.to_string().contains("compressed"), "{err}");
     }
 
     #[test]
     fn decodes_windows_1252() {
         let bytes = b"name\nO\x92Brien\n".to_vec();
-        let text = decode(Path::new("t.csv"), bytes, Encoding::Windows1252).unwrap();
+        let text =
+            decode(Path::new("t.csv"), bytes, &mapping("-- encoding: cp1252\n")).unwrap();
         assert_eq!(text, "name\nO\u{2019}Brien\n");
+    }
+
+    #[test]
+    fn counts_lines_as_an_editor_does() {
+        let idx = LineIndex::new("h\r\na\n\nb\rc");
+        // lines start at bytes 0 (h), 3 (a), 5 (empty), 6 (b), 8 (c)
+        assert_eq!(idx.line_of(0), 1);
+        assert_eq!(idx.line_of(3), 2);
+        assert_eq!(idx.line_of(6), 4);
+        assert_eq!(idx.line_of(8), 5);
+    }
+
+    #[test]
+    fn a_files_own_lineage_columns_are_renamed() {
+        let names =
+            clean_headers(&["_line".into(), "_file".into(), "a".into()], &mapping(""));
+        assert_eq!(names, ["_line_2", "_file_2", "a"]);
     }
 
     #[test]

@@ -9,7 +9,9 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::compute::filter_record_batch;
 use datafusion::arrow::datatypes::DataType;
+use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
 use datafusion::common::{DFSchema, ScalarValue};
+use datafusion::logical_expr::{ExprSchemable, LogicalPlan};
 use datafusion::prelude::{Expr, cast, col, lit};
 
 use crate::error::{Error, Result, closest};
@@ -62,17 +64,19 @@ pub(crate) fn projection(
             ("district_id", None) => match &opts.district {
                 Some(d) => lit(d.as_str()),
                 None => {
-                    return Err(err(
-                        "the mapping yields no district_id: pass --district".into(),
-                    ));
+                    return Err(Error::Usage(format!(
+                        "mapping {} yields no district_id: pass --district",
+                        mapping.name
+                    )));
                 }
             },
             ("school_year", None) => match opts.year {
                 Some(y) => lit(y),
                 None => {
-                    return Err(err(
-                        "the mapping yields no school_year: pass --year".into()
-                    ));
+                    return Err(Error::Usage(format!(
+                        "mapping {} yields no school_year: pass --year",
+                        mapping.name
+                    )));
                 }
             },
             (_, Some(from)) => convert(c, from).map_err(err)?,
@@ -146,6 +150,7 @@ pub(crate) fn check_rows(
     let schema = spec.arrow_schema();
     let columns = spec.all_columns();
     let mut by_line: Option<HashMap<(String, u64), usize>> = None;
+    let mut seen_keys: HashMap<String, String> = HashMap::new();
     let mut out = Checked {
         batches: Vec::new(),
         rejects: Vec::new(),
@@ -163,6 +168,11 @@ pub(crate) fn check_rows(
         let files = idx("source_file").and_then(text);
         let lines = idx("source_line")
             .and_then(|i| arrays[i].as_any().downcast_ref::<Int64Array>());
+        let key_columns: Vec<(usize, &str)> = spec
+            .key
+            .iter()
+            .filter_map(|k| idx(k).map(|i| (i, *k)))
+            .collect();
         for (row, kept) in keep.iter_mut().enumerate() {
             let mut reason: Option<(String, String)> = None;
             for (i, c) in columns.iter().enumerate() {
@@ -224,6 +234,27 @@ pub(crate) fn check_rows(
                 }
                 _ => None,
             };
+            // A row repeating the key of an earlier row of this ingest (the same
+            // file given twice, a mapping that multiplies rows) is refused.
+            if reason.is_none()
+                && let Some(key) = key_of(&arrays, &key_columns, row)
+            {
+                match seen_keys.get(&key) {
+                    Some(first) => {
+                        reason = Some((
+                            spec.key.join(", "),
+                            format!("duplicate key ({key}) of the row from {first}"),
+                        ));
+                    }
+                    None => {
+                        let from = match &location {
+                            Some((f, l)) => format!("{f} line {l}"),
+                            None => "an earlier row".to_string(),
+                        };
+                        seen_keys.insert(key, from);
+                    }
+                }
+            }
             match reason {
                 Some((column, why)) => {
                     *kept = false;
@@ -276,6 +307,33 @@ pub(crate) fn check_rows(
     Ok(out)
 }
 
+/// The row's key as text (`name=value, ...`, with its district and year), or
+/// `None` when every key column is empty (a mapping that keeps no lineage has
+/// no `source_line` to key `gl_line` by).
+fn key_of(
+    arrays: &[ArrayRef],
+    key_columns: &[(usize, &str)],
+    row: usize,
+) -> Option<String> {
+    if key_columns.iter().all(|(i, _)| arrays[*i].is_null(row)) {
+        return None;
+    }
+    let value = |i: usize| {
+        datafusion::arrow::util::display::array_value_to_string(&arrays[i], row)
+            .unwrap_or_default()
+    };
+    // district_id and school_year are the first two canonical columns.
+    let mut parts = vec![value(0), value(1)];
+    parts.extend(key_columns.iter().map(|(i, name)| {
+        if arrays[*i].is_null(row) {
+            format!("{name}=NULL")
+        } else {
+            format!("{name}={}", value(*i))
+        }
+    }));
+    Some(parts.join(", "))
+}
+
 fn line_index(raw: &RawInput) -> HashMap<(String, u64), usize> {
     (0..raw.batch.num_rows())
         .map(|r| (raw.location(r), r))
@@ -295,4 +353,57 @@ fn blank_to_null(a: &ArrayRef) -> ArrayRef {
         .map(|v| v.filter(|v| !v.trim().is_empty()))
         .collect();
     Arc::new(cleaned)
+}
+
+/// Refuses a mapping that turns text into a decimal or float with `CAST`:
+/// Arrow's cast rounds extra decimals (1.005 becomes 1.01) and reads through
+/// floats, where `parse_money` and `parse_decimal` say what they do.
+pub(crate) fn refuse_text_to_number_casts(
+    plan: &LogicalPlan,
+    mapping: &Mapping,
+) -> Result<()> {
+    let mut found: Option<String> = None;
+    plan.apply_with_subqueries(|node| {
+        let inputs = node.inputs();
+        let schema = match inputs.as_slice() {
+            [one] => Arc::clone(one.schema()),
+            _ => Arc::clone(node.schema()),
+        };
+        node.apply_expressions(|e| {
+            e.apply(|sub| {
+                let (inner, to) = match sub {
+                    Expr::Cast(c) => (&c.expr, c.field.data_type()),
+                    Expr::TryCast(c) => (&c.expr, c.field.data_type()),
+                    _ => return Ok(TreeNodeRecursion::Continue),
+                };
+                let to_number = matches!(
+                    to,
+                    DataType::Decimal128(..)
+                        | DataType::Decimal256(..)
+                        | DataType::Float16
+                        | DataType::Float32
+                        | DataType::Float64
+                );
+                let from_text = inner.get_type(schema.as_ref()).is_ok_and(|t| {
+                    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
+                });
+                if to_number && from_text {
+                    found = Some(sub.to_string());
+                    return Ok(TreeNodeRecursion::Stop);
+                }
+                Ok(TreeNodeRecursion::Continue)
+            })
+        })
+    })?;
+    match found {
+        None => Ok(()),
+        Some(expr) => Err(Error::Mapping {
+            mapping: mapping.origin.clone(),
+            message: format!(
+                "`{expr}` reads text as a number with CAST, which rounds extra decimals \
+                 and goes through floats silently; use parse_money(x) for money or \
+                 parse_decimal(x, scale) for other numbers"
+            ),
+        }),
+    }
 }

@@ -312,7 +312,7 @@ fn a_file_that_is_not_utf8_is_named_with_line_and_column() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("schools.csv:3:2 (byte 4): byte 0x92 is not UTF-8"),
+        err.contains("schools.csv:3:2 (SchoolName): byte 0x92 is not UTF-8"),
         "{err}"
     );
     assert!(err.contains("encoding: cp1252"), "{err}");
@@ -516,6 +516,14 @@ fn mapping_mistakes_are_explained_before_anything_is_read() {
     );
     check(
         "-- target: gl_line\nSELECT CAST(a AS DOUBLE) AS amount, 'actual' AS line_type FROM raw",
+        "reads text as a number with CAST",
+    );
+    check(
+        "-- target: gl_line\nSELECT CAST(a AS DECIMAL(18, 2)) AS amount, 'actual' AS line_type FROM raw",
+        "use parse_money(x) for money",
+    );
+    check(
+        "-- target: gl_line\nSELECT CAST(parse_decimal(a, 0) AS DOUBLE) AS amount, 'actual' AS line_type FROM raw",
         "`amount` is a float",
     );
     check(
