@@ -579,7 +579,6 @@ mod tests {
     }
 
     #[test]
-    #[test]
     fn points_at_the_field_with_the_byte_that_is_not_utf8() {
         // The quoted "1,000.00" holds a comma: the bad byte is in field 3, not 4.
         let bytes = b"a,b,c\r\n1,2,3\r\n\"1,000.00\",x,Caf\xe9\r\n".to_vec();
