@@ -91,6 +91,15 @@ pub enum Error {
     #[error("{0}")]
     Arrow(#[from] datafusion::arrow::error::ArrowError),
 
+    /// An error at a place in a script: `file:line`.
+    #[error("{place}: {source}")]
+    At {
+        /// where: the script and line
+        place: String,
+        /// what went wrong there
+        source: Box<Error>,
+    },
+
     /// A bug in resmap.
     #[error(
         "internal error: {0}. This is a bug in resmap; please report it with the command you ran"
@@ -110,10 +119,13 @@ impl Error {
     /// True when the error is a usage mistake (exit code 2) rather than a failure
     /// of the data or a query (exit code 1).
     pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
-            Error::Usage(_) | Error::NotFound { .. } | Error::Param { .. }
-        )
+        match self {
+            Error::At { source, .. } => source.is_usage(),
+            e => matches!(
+                e,
+                Error::Usage(_) | Error::NotFound { .. } | Error::Param { .. }
+            ),
+        }
     }
 }
 

@@ -124,6 +124,15 @@ pub fn is_complete(text: &str) -> bool {
     }
 }
 
+/// True when the SQL tokenizer reads `text` to its end: no string, quoted
+/// name or block comment is left open.
+pub fn tokenizes(text: &str) -> bool {
+    use datafusion::sql::sqlparser::dialect::GenericDialect;
+    use datafusion::sql::sqlparser::tokenizer::Tokenizer;
+
+    Tokenizer::new(&GenericDialect {}, text).tokenize().is_ok()
+}
+
 fn whole(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
     push_segment(text, 0, text.len(), !text.trim().is_empty(), &mut out);

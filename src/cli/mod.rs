@@ -2,7 +2,7 @@
 //! the single place errors are rendered.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,6 +40,10 @@ pub struct Cli {
     /// Print only results: no row counts, notes or progress
     #[arg(short, long, global = true)]
     quiet: bool,
+
+    /// Run the interactive shell even when input is not a terminal
+    #[arg(short = 'i', long)]
+    interactive: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -184,6 +188,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 fn is_broken_pipe(e: &Error) -> bool {
     match e {
+        Error::At { source, .. } => is_broken_pipe(source),
         Error::Io { source, .. } => source.kind() == std::io::ErrorKind::BrokenPipe,
         Error::Arrow(datafusion::arrow::error::ArrowError::IoError(_, io)) => {
             io.kind() == std::io::ErrorKind::BrokenPipe
@@ -250,17 +255,41 @@ async fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         None => {
+            for f in &cli.files {
+                if !f.is_file() {
+                    return Err(Error::Usage(format!(
+                        "-f {}: no such file",
+                        f.display()
+                    )));
+                }
+            }
             let mut shell = open_shell(&cli).await?;
             if cli.commands.is_empty() && cli.files.is_empty() {
-                drop(stdout);
-                return shell.repl(shell::history_path()).await;
+                if cli.interactive || std::io::stdin().is_terminal() {
+                    drop(stdout);
+                    return shell.repl(shell::history_path()).await;
+                }
+                // Piped input is a script: it stops at the first failure, with
+                // the exit code saying so, and leaves the history alone.
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .map_err(|e| Error::io("<stdin>", e))?;
+                shell.execute_text(&text, "<stdin>", &mut stdout).await?;
+                return Ok(());
             }
-            for c in &cli.commands {
-                shell.execute_text(c, &mut stdout).await?;
+            for (i, c) in cli.commands.iter().enumerate() {
+                let origin = format!("-c #{}", i + 1);
+                if !shell.execute_text(c, &origin, &mut stdout).await? {
+                    return Ok(());
+                }
             }
             for f in &cli.files {
                 let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
-                shell.execute_text(&text, &mut stdout).await?;
+                let origin = f.display().to_string();
+                if !shell.execute_text(&text, &origin, &mut stdout).await? {
+                    return Ok(());
+                }
             }
             Ok(())
         }

@@ -235,6 +235,18 @@ impl CannedQuery {
             if values.contains_key(k) {
                 return Err(err(format!("parameter {k:?} given twice")));
             }
+            let empty_list =
+                p.ty == ParamType::TextList && v.split(',').all(|s| s.trim().is_empty());
+            if v.trim().is_empty() || empty_list {
+                return Err(err(format!(
+                    "parameter {k:?} is empty; leave it out{}",
+                    if p.default.is_some() {
+                        " to use its default"
+                    } else {
+                        ""
+                    }
+                )));
+            }
             let value =
                 p.ty.value(v)
                     .map_err(|m| err(format!("parameter {k} ({}): {m}", p.ty)))?;

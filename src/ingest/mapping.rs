@@ -22,6 +22,17 @@ use crate::ingest::raw::Encoding;
 use crate::sqlfile::SqlFile;
 use crate::warehouse::schema::{self, TableSpec};
 
+/// The keys a mapping's header may set.
+pub const HEADER_KEYS: [&str; 7] = [
+    "target",
+    "source",
+    "description",
+    "encoding",
+    "delimiter",
+    "column-case",
+    "rename",
+];
+
 /// How raw header names are cased before the mapping sees them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnCase {
@@ -90,6 +101,18 @@ impl Mapping {
             mapping: origin.to_string(),
             message,
         };
+        for (key, _) in &file.header {
+            if HEADER_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            // Prose in the header may read `-- Note: ...`; a near miss of a key
+            // is a typo that would otherwise be ignored.
+            if let Some(near) = closest(key, HEADER_KEYS.iter().copied()) {
+                return Err(err(format!(
+                    "header key `{key}` is not known; did you mean `{near}`?"
+                )));
+            }
+        }
         let target_name = file.get("target").ok_or_else(|| {
             err(
                 "the header must name the table it fills, e.g. `-- target: gl_line`"
@@ -116,7 +139,7 @@ impl Mapping {
             Some(d) if d.len() == 1 => d.as_bytes()[0],
             Some(d) => {
                 return Err(err(format!(
-                    "delimiter {d:?} must be one character or `tab`"
+                    "delimiter {d:?} must be a single ASCII character or `tab`"
                 )));
             }
         };
@@ -210,6 +233,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.rename_column("EXP23"), "exp");
+        let e = Mapping::parse(
+            "m",
+            "m.sql",
+            "-- target: school\n-- encodng: cp1252\nSELECT 1",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("did you mean `encoding`"), "{e}");
+        assert!(
+            Mapping::parse("m", "m.sql", "-- target: school\n-- Note: prose\nSELECT 1")
+                .is_ok()
+        );
         assert_eq!(m.rename_column("EXP2023"), "EXP2023");
     }
 }

@@ -5,8 +5,9 @@ use std::io::Write;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use datafusion::arrow::array::RecordBatch;
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::arrow::json::writer::{JsonArray, LineDelimited, WriterBuilder};
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 use datafusion::arrow::util::pretty::pretty_format_batches_with_options;
 
@@ -69,8 +70,50 @@ fn options() -> FormatOptions<'static> {
     FormatOptions::default().with_null("NULL")
 }
 
-/// Writes `batches` (with `schema`, for empty results) in `format`.
+/// Writes `batches` (with `schema`, for empty results) in `format`. A reader
+/// that goes away (`| head`) surfaces as an I/O error of kind `BrokenPipe`,
+/// whatever the format's writer makes of it.
 pub fn write(
+    out: &mut dyn Write,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    format: Format,
+) -> Result<()> {
+    let mut guard = PipeGuard {
+        inner: out,
+        broken: false,
+    };
+    let result = write_unguarded(&mut guard, schema, batches, format);
+    if guard.broken {
+        return Err(Error::io(
+            "<stdout>",
+            std::io::Error::from(std::io::ErrorKind::BrokenPipe),
+        ));
+    }
+    result
+}
+
+/// Remembers that the reader went away.
+struct PipeGuard<'a> {
+    inner: &'a mut dyn Write,
+    broken: bool,
+}
+
+impl Write for PipeGuard<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            self.broken |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| {
+            self.broken |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        })
+    }
+}
+
+fn write_unguarded(
     out: &mut dyn Write,
     schema: &SchemaRef,
     batches: &[RecordBatch],
@@ -88,25 +131,31 @@ pub fn write(
             writeln!(out, "{table}").map_err(io)?;
         }
         Format::Csv => {
+            // CSV holds flat values: lists and structs are written as text.
+            let flat = flatten_schema(schema);
             let mut w = datafusion::arrow::csv::WriterBuilder::new()
                 .with_header(true)
                 .build(&mut *out);
             if batches.is_empty() {
-                w.write(&RecordBatch::new_empty(Arc::clone(schema)))?;
+                w.write(&RecordBatch::new_empty(Arc::clone(&flat)))?;
             }
             for b in batches {
-                w.write(b)?;
+                w.write(&flatten(b, &flat)?)?;
             }
         }
         Format::Json => {
-            let mut w = datafusion::arrow::json::ArrayWriter::new(&mut *out);
+            let mut w = WriterBuilder::new()
+                .with_explicit_nulls(true)
+                .build::<_, JsonArray>(&mut *out);
             let refs: Vec<&RecordBatch> = batches.iter().collect();
             w.write_batches(&refs)?;
             w.finish()?;
             writeln!(out).map_err(io)?;
         }
         Format::NdJson => {
-            let mut w = datafusion::arrow::json::LineDelimitedWriter::new(&mut *out);
+            let mut w = WriterBuilder::new()
+                .with_explicit_nulls(true)
+                .build::<_, LineDelimited>(&mut *out);
             let refs: Vec<&RecordBatch> = batches.iter().collect();
             w.write_batches(&refs)?;
             w.finish()?;
@@ -114,6 +163,43 @@ pub fn write(
         Format::Markdown => write_markdown(out, schema, batches)?,
     }
     Ok(())
+}
+
+fn is_nested(t: &DataType) -> bool {
+    t.is_nested() || matches!(t, DataType::Dictionary(..))
+}
+
+fn flatten_schema(schema: &SchemaRef) -> SchemaRef {
+    Arc::new(Schema::new(
+        schema
+            .fields()
+            .iter()
+            .map(|f| {
+                if is_nested(f.data_type()) {
+                    Field::new(f.name(), DataType::Utf8, true)
+                } else {
+                    f.as_ref().clone()
+                }
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+fn flatten(batch: &RecordBatch, flat: &SchemaRef) -> Result<RecordBatch> {
+    let opts = options();
+    let mut columns = Vec::with_capacity(batch.num_columns());
+    for c in batch.columns() {
+        if is_nested(c.data_type()) {
+            let f = ArrayFormatter::try_new(c.as_ref(), &opts)?;
+            let text: StringArray = (0..c.len())
+                .map(|i| (!c.is_null(i)).then(|| f.value(i).to_string()))
+                .collect();
+            columns.push(Arc::new(text) as ArrayRef);
+        } else {
+            columns.push(Arc::clone(c));
+        }
+    }
+    Ok(RecordBatch::try_new(Arc::clone(flat), columns)?)
 }
 
 fn write_markdown(

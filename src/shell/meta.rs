@@ -138,9 +138,7 @@ impl Shell {
                 let Some(path) = args.first() else {
                     return Err(Error::Usage("\\i needs a file".into()));
                 };
-                let text =
-                    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-                if !Box::pin(self.execute_text(&text, out)).await? {
+                if !self.include(path, out).await? {
                     return Ok(Next::Quit);
                 }
             }
@@ -220,8 +218,14 @@ impl Shell {
         let mut nulls = Vec::new();
         let mut docs = Vec::new();
         for f in s.fields() {
+            let canonical = spec.as_ref().and_then(|t| t.column(f.name()));
             cols.push(f.name().clone());
-            types.push(f.data_type().to_string());
+            // Canonical tables show the documented type (text, not how Delta
+            // happens to read it: string views, dictionaries).
+            types.push(match &canonical {
+                Some(c) => schema::type_name(&c.data_type),
+                None => f.data_type().to_string(),
+            });
             nulls.push(if f.is_nullable() { "yes" } else { "no" }.to_string());
             docs.push(
                 spec.as_ref()

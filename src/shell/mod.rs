@@ -19,7 +19,7 @@ use rustyline::error::ReadlineError;
 use crate::engine::catalog;
 use crate::error::{Error, Result};
 use crate::output::{self, Format};
-use crate::sqlfile::{is_complete, split_statements};
+use crate::sqlfile::{is_complete, split_statements, tokenizes};
 
 /// A shell over one configured session.
 pub struct Shell {
@@ -30,6 +30,8 @@ pub struct Shell {
     pub timing: bool,
     /// print row counts and timings to stderr (off with --quiet)
     pub chatty: bool,
+    /// how many `\i` scripts are open inside one another
+    includes: usize,
 }
 
 /// What a line asked the shell to do next.
@@ -37,6 +39,9 @@ pub(crate) enum Next {
     Continue,
     Quit,
 }
+
+/// How deep `\i` may nest: a script that includes itself stops here.
+const MAX_INCLUDE_DEPTH: usize = 16;
 
 impl Shell {
     /// A shell over `ctx`.
@@ -46,6 +51,7 @@ impl Shell {
             format,
             timing: false,
             chatty: true,
+            includes: 0,
         }
     }
 
@@ -54,39 +60,90 @@ impl Shell {
         &self.ctx
     }
 
-    /// Runs a script (statements and meta-command lines); stops at the first
-    /// failing statement and returns its error.
+    /// Runs a script (statements and meta-command lines) and stops at the
+    /// first failing statement, whose error names `origin` and its line.
+    /// Returns `false` when the script asked to quit (`\q`).
     pub async fn execute_text(
         &mut self,
         text: &str,
+        origin: &str,
         out: &mut dyn Write,
     ) -> Result<bool> {
-        // Meta commands are whole lines starting with a backslash, outside a
-        // statement; the SQL before one runs first, so a script's
+        // Meta commands are lines starting with a backslash, except inside a
+        // string or comment; the SQL before one runs first, so a script's
         // `\format csv` applies to the statements after it.
         let mut sql = String::new();
-        for line in text.lines() {
-            let between_statements = sql.trim().is_empty() || is_complete(&sql);
-            if line.trim_start().starts_with('\\') && between_statements {
-                self.execute_statements(&std::mem::take(&mut sql), out)
+        let mut sql_line = 1;
+        for (i, line) in text.lines().enumerate() {
+            if sql.trim().is_empty() {
+                sql.clear();
+                sql_line = i + 1;
+            }
+            if line.trim_start().starts_with('\\') && tokenizes(&sql) {
+                let complete = is_complete(&sql);
+                if complete {
+                    self.execute_statements(
+                        &std::mem::take(&mut sql),
+                        origin,
+                        sql_line,
+                        out,
+                    )
                     .await?;
-                if let Next::Quit = self.meta(line.trim(), out).await? {
+                }
+                let next = self.meta(line.trim(), out).await.map_err(|e| Error::At {
+                    place: format!("{origin}:{}", i + 1),
+                    source: Box::new(e),
+                })?;
+                if let Next::Quit = next {
                     return Ok(false);
+                }
+                if !sql.is_empty() {
+                    // Keep the statement's line numbers true to the script.
+                    sql.push('\n');
                 }
             } else {
                 sql.push_str(line);
                 sql.push('\n');
             }
         }
-        self.execute_statements(&sql, out).await?;
+        self.execute_statements(&sql, origin, sql_line, out).await?;
         Ok(true)
     }
 
-    async fn execute_statements(&mut self, sql: &str, out: &mut dyn Write) -> Result<()> {
+    async fn execute_statements(
+        &mut self,
+        sql: &str,
+        origin: &str,
+        first_line: usize,
+        out: &mut dyn Write,
+    ) -> Result<()> {
         for statement in split_statements(sql) {
-            self.execute_sql(&statement.sql, out).await?;
+            self.execute_sql(&statement.sql, out)
+                .await
+                .map_err(|e| Error::At {
+                    place: format!("{origin}:{}", first_line + statement.line - 1),
+                    source: Box::new(e),
+                })?;
         }
         Ok(())
+    }
+
+    /// Runs a script file for `\i`, refusing to nest without end.
+    pub(crate) async fn include(
+        &mut self,
+        path: &str,
+        out: &mut dyn Write,
+    ) -> Result<bool> {
+        if self.includes >= MAX_INCLUDE_DEPTH {
+            return Err(Error::Usage(format!(
+                "\\i {path}: scripts nest more than {MAX_INCLUDE_DEPTH} deep (does one include itself?)"
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        self.includes += 1;
+        let result = Box::pin(self.execute_text(&text, path, out)).await;
+        self.includes -= 1;
+        result
     }
 
     /// Runs one SQL statement and prints its result.
@@ -165,7 +222,7 @@ impl Shell {
                         let _ = editor.save_history(h);
                     }
                     let outcome = tokio::select! {
-                        r = self.execute_text(&line, &mut stdout) => r,
+                        r = self.execute_text(&line, "<input>", &mut stdout) => r,
                         _ = tokio::signal::ctrl_c() => {
                             Err(Error::Usage("cancelled".into()))
                         }

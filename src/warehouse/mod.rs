@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::DataType;
 use datafusion::catalog::TableProvider;
 use datafusion::common::ScalarValue;
 use datafusion::datasource::MemTable;
@@ -176,32 +177,44 @@ impl Warehouse {
         {
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
-        let table = DeltaTable::try_from_url(url).await?;
-        let exists = table.version().is_some();
         let rows: u64 = batches.iter().map(|b| b.num_rows() as u64).sum();
-        let commit = CommitProperties::default().with_metadata(metadata);
-        let mut write = table
-            .write(batches)
-            .with_partition_columns(spec.layout.partition_columns().iter().copied())
-            .with_commit_properties(commit)
-            // Columns added to a canonical table since the table was created
-            // are added to it; nothing else about a schema may change.
-            .with_schema_mode(SchemaMode::Merge)
-            .with_table_name(spec.name)
-            .with_description(spec.grain);
-        write = if exists {
-            match scope.predicate() {
-                Some(p) => write
+        // Writers that race (two ingests creating the same table, or
+        // committing at once) lose the race cleanly in Delta; the loser
+        // re-reads the table and tries again.
+        let mut attempt = 0;
+        loop {
+            let table = DeltaTable::try_from_url(url.clone()).await?;
+            let exists = table.version().is_some();
+            let commit = CommitProperties::default().with_metadata(metadata.clone());
+            let mut write = table
+                .write(batches.clone())
+                .with_partition_columns(spec.layout.partition_columns().iter().copied())
+                .with_commit_properties(commit)
+                // Columns added to a canonical table since the table was created
+                // are added to it; nothing else about a schema may change.
+                .with_schema_mode(SchemaMode::Merge)
+                .with_table_name(spec.name)
+                .with_description(spec.grain);
+            write = match scope.predicate() {
+                Some(p) if exists => write
                     .with_save_mode(SaveMode::Overwrite)
                     .with_replace_where(p),
-                None => write.with_save_mode(SaveMode::Append),
+                _ => write.with_save_mode(SaveMode::Append),
+            };
+            match write.await {
+                Ok(table) => {
+                    let version = table.version().unwrap_or_default();
+                    return Ok(CommitOutcome { version, rows });
+                }
+                Err(e) if attempt < COMMIT_ATTEMPTS && is_conflict(&e) => {
+                    attempt += 1;
+                    log::info!("{}: concurrent commit ({e}); trying again", spec.name);
+                    tokio::time::sleep(std::time::Duration::from_millis(50 << attempt))
+                        .await;
+                }
+                Err(e) => return Err(e.into()),
             }
-        } else {
-            write.with_save_mode(SaveMode::Append)
-        };
-        let table = write.await?;
-        let version = table.version().unwrap_or_default();
-        Ok(CommitOutcome { version, rows })
+        }
     }
 
     /// Number of data files in a table's current version (0 when never written).
@@ -211,6 +224,18 @@ impl Warehouse {
             None => 0,
         })
     }
+}
+
+/// Tries of one commit before a conflict is reported.
+const COMMIT_ATTEMPTS: u32 = 6;
+
+/// Whether a write failed because another writer committed first.
+fn is_conflict(e: &deltalake::DeltaTableError) -> bool {
+    matches!(
+        e,
+        deltalake::DeltaTableError::Transaction { .. }
+            | deltalake::DeltaTableError::VersionAlreadyExists(_)
+    )
 }
 
 /// The table as the canonical schema describes it. A table written by an
@@ -225,7 +250,7 @@ fn conform(
     let want = spec.arrow_schema();
     if want.fields().iter().all(|f| {
         have.field_with_name(f.name())
-            .is_ok_and(|h| h.data_type() == f.data_type())
+            .is_ok_and(|h| same_kind(h.data_type(), f.data_type()))
     }) {
         return Ok(provider);
     }
@@ -246,6 +271,29 @@ fn conform(
         exprs.push(e.alias(f.name()));
     }
     Ok(df.select(exprs)?.into_view())
+}
+
+/// Whether a stored column can stand for a canonical one as it is. Delta
+/// reads text as string views and partition columns as dictionaries; both
+/// compare and join like text, and casting them would only cost time.
+fn same_kind(stored: &DataType, canonical: &DataType) -> bool {
+    let text = |t: &DataType| match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+        DataType::Dictionary(_, v) => {
+            matches!(
+                v.as_ref(),
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            )
+        }
+        _ => false,
+    };
+    let value = |t: &DataType| match t {
+        DataType::Dictionary(_, v) => v.as_ref().clone(),
+        other => other.clone(),
+    };
+    stored == canonical
+        || (text(stored) && text(canonical))
+        || value(stored) == *canonical
 }
 
 /// A registered table and its Delta version (`None` = never written).

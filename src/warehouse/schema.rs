@@ -705,7 +705,8 @@ pub fn markdown() -> String {
     out
 }
 
-fn type_name(t: &DataType) -> String {
+/// A column type as resmap's documentation names it.
+pub fn type_name(t: &DataType) -> String {
     match t {
         DataType::Utf8 => "text".into(),
         DataType::Int32 => "int".into(),

@@ -262,7 +262,7 @@ fn the_shell_reads_statements_across_lines_and_meta_commands() {
     let dir = common::demo_warehouse();
     let history = scratch("shell").join("history");
     let mut child = resmap()
-        .args(["-w", w(dir)])
+        .args(["-w", w(dir), "--interactive"])
         .env("RESMAP_HISTORY", &history)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -273,21 +273,69 @@ fn the_shell_reads_statements_across_lines_and_meta_commands() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"\\format csv\nSELECT 40\n + 2 AS answer;\n\\d school\n\\run class_size district=DEMO02 year=2024\n\\nope\n\\q\nSELECT 'after quit';\n")
+        .write_all(b"\\format csv\nSELECT 40\n + 2 AS answer;\n\\d school\n\\run class_size district=DEMO02 year=2024\n\\nope\nSELECT 'still here' AS s;\n\\q\nSELECT 'after quit';\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("answer\n42\n"), "{text}");
     assert!(
-        text.contains("school_id,Utf8,no,school id within the district"),
+        text.contains("school_id,text,no,school id within the district"),
         "{text}"
     );
     assert!(text.contains("Cedar Hills High"), "{text}");
+    assert!(
+        text.contains("still here"),
+        "the shell goes on after an error: {text}"
+    );
     assert!(!text.contains("after quit"), "{text}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("unknown command \\nope"), "{err}");
     let saved = std::fs::read_to_string(&history).unwrap_or_default();
     assert!(saved.contains("SELECT 40"), "history: {saved}");
+}
+
+#[test]
+fn piped_input_is_a_script_that_stops_at_its_first_error() {
+    let dir = common::demo_warehouse();
+    let history = scratch("piped").join("history");
+    let mut child = resmap()
+        .args(["-w", w(dir), "--format", "csv"])
+        .env("RESMAP_HISTORY", &history)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("shell starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"SELECT 1 AS one\n\\timing off\n;\nSELECT 'a\n\\q' AS s;\nSELECT nope;\nSELECT 2 AS two")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // A meta command inside a statement runs; a backslash inside a string is text.
+    assert!(text.starts_with("one\n1\ns\n\"a\n\\q\"\n"), "{text}");
+    assert!(!text.contains("two"), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: <stdin>:6:"),
+        "the error names the line: {err}"
+    );
+    assert!(!history.exists(), "piped input is not history");
+    // The same with -c: \q stops what follows.
+    let out = stdout(&[
+        "-w",
+        w(dir),
+        "--format",
+        "csv",
+        "-c",
+        "\\q",
+        "-c",
+        "SELECT 1 AS a",
+    ]);
+    assert_eq!(out, "");
 }
 
 #[test]
@@ -598,5 +646,172 @@ fn parquet_files_are_read_like_csv() {
     assert_eq!(
         q,
         "school_name,is_title_i,source_line\nParquet Elementary,true,1\n"
+    );
+}
+
+#[test]
+fn lines_are_counted_as_an_editor_shows_them() {
+    let dir = scratch("crlf");
+    let file = dir.join("gl.csv");
+    // CRLF endings, a blank line, and one record whose quoted field spans two lines.
+    std::fs::write(
+        &file,
+        "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\r\n\
+         10-1000-610-000-S1,09/10/2023,1.00,ACT,J1,a,V\r\n\
+         \r\n\
+         10-1000-610-000-S1,09/11/2023,2.00,ACT,J2,\"two\r\nlines\",V\r\n\
+         10-1000-610-000-S1,09/12/2023,3.00,ACT,J3,c,V\r\n",
+    )
+    .unwrap();
+    let wh = dir.join("wh");
+    ingest_gl(&wh, "D1", "2024", &file, &["-q"], 0);
+    let out = stdout(&[
+        "-w",
+        w(&wh),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT source_line, amount FROM gl_line ORDER BY source_line",
+    ]);
+    assert_eq!(out, "source_line,amount\n2,1.00\n4,2.00\n6,3.00\n");
+}
+
+#[test]
+fn the_same_file_twice_is_rejected_as_duplicates_not_doubled() {
+    let dir = scratch("twice");
+    let file = gl_file(
+        &dir.join("gl.csv"),
+        &["10-1000-610-000-S1,09/10/2023,5.00,ACT,J1,a,V"],
+    );
+    let rejects = dir.join("rejects.csv");
+    let wh = dir.join("wh");
+    let out = ingest_gl(
+        &wh,
+        "D1",
+        "2024",
+        &file,
+        &["--rejects", w(&rejects), w(&file)],
+        0,
+    );
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.starts_with("gl_line: read 2 rows, wrote 1, rejected 1"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        text.contains("duplicate key (D1, 2024, source_file=gl.csv, source_line=2)"),
+        "{text}"
+    );
+    let sum = stdout(&[
+        "-w",
+        w(&wh),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT sum(amount) AS s FROM gl_line",
+    ]);
+    assert_eq!(sum, "s\n5.00\n");
+}
+
+#[test]
+fn concurrent_ingests_into_a_new_warehouse_all_commit() {
+    let dir = scratch("concurrent");
+    let wh = dir.join("wh");
+    let file = gl_file(
+        &dir.join("gl.csv"),
+        &["10-1000-610-000-S1,09/10/2023,5.00,ACT,J1,a,V"],
+    );
+    let children: Vec<_> = ["C1", "C2", "C3", "C4"]
+        .iter()
+        .map(|d| {
+            resmap()
+                .args([
+                    "ingest",
+                    "-q",
+                    "-w",
+                    w(&wh),
+                    "-m",
+                    "demo_gl",
+                    "-d",
+                    d,
+                    "-y",
+                    "2024",
+                    w(&file),
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = stdout(&[
+        "-w",
+        w(&wh),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT count(DISTINCT district_id) AS n FROM gl_line",
+    ]);
+    assert_eq!(out, "n\n4\n");
+}
+
+#[test]
+fn json_keeps_nulls_and_a_closed_pipe_is_not_an_error() {
+    let dir = common::demo_warehouse();
+    let out = stdout(&[
+        "-w",
+        w(dir),
+        "--format",
+        "ndjson",
+        "-c",
+        "SELECT 1 AS a, CAST(NULL AS INT) AS n",
+    ]);
+    assert_eq!(out, "{\"a\":1,\"n\":null}\n");
+    let out = stdout(&[
+        "-w",
+        w(dir),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT make_array(1, 2) AS l",
+    ]);
+    assert_eq!(out, "l\n\"[1, 2]\"\n");
+    // `| head -1`: the reader leaves after one line of a long result.
+    let mut child = resmap()
+        .args([
+            "-w",
+            w(dir),
+            "--format",
+            "csv",
+            "-c",
+            "SELECT * FROM student_section",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    use std::io::Read;
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

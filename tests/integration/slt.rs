@@ -58,7 +58,9 @@ fn column_type(t: &DataType) -> DefaultColumnType {
         || matches!(t, DataType::Decimal128(..) | DataType::Decimal256(..))
     {
         DefaultColumnType::FloatingPoint
-    } else if matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) {
+    } else if matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
+        || matches!(t, DataType::Dictionary(_, v) if matches!(v.as_ref(), DataType::Utf8 | DataType::Utf8View))
+    {
         DefaultColumnType::Text
     } else {
         // Booleans, dates and the rest: records write B, D or ?.

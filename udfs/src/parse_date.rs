@@ -64,7 +64,15 @@ pub fn parse_date_text(text: &str, format: Option<&str>) -> Option<NaiveDate> {
                 .ok()
                 .map(|d| d.date())
         })?;
-        (!f.contains("%Y") || date.year() >= 1000).then_some(date)
+        if f.contains("%Y") && date.year() < 1000 {
+            return None;
+        }
+        // Two-digit years fall in 1950-2049 (chrono's window is 1969-2068,
+        // which puts a 1968 birth date in the future).
+        if f.contains("%y") && date.year() >= 2050 {
+            return date.with_year(date.year() - 100);
+        }
+        Some(date)
     };
     match format {
         Some(f) => one(f),
@@ -157,6 +165,8 @@ mod tests {
         assert_eq!(parse_date_text("5/30/19 09:05", None), d(2019, 5, 30));
         assert_eq!(parse_date_text("2019-07-01", None), d(2019, 7, 1));
         assert_eq!(parse_date_text("3/16/19", None), d(2019, 3, 16));
+        assert_eq!(parse_date_text("1/2/68", None), d(1968, 1, 2));
+        assert_eq!(parse_date_text("1/2/49", None), d(2049, 1, 2));
         assert_eq!(
             parse_date_text("16/3/2019", Some("%d/%m/%Y")),
             d(2019, 3, 16)

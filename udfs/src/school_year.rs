@@ -42,14 +42,18 @@ fn year_from(digits: &str) -> Option<i32> {
         return None;
     }
     match digits.len() {
-        2 => digits.parse::<i32>().ok().map(|y| 2000 + y),
+        // Two-digit years fall in 1950-2049, as parse_date reads them.
+        2 => digits
+            .parse::<i32>()
+            .ok()
+            .map(|y| if y >= 50 { 1900 + y } else { 2000 + y }),
         4 => digits.parse().ok(),
         _ => None,
     }
 }
 
 /// Reads `2007-2008`, `2010-11`, `2010/11`, `SY2023-24`, `FY2023`, `FY23`, `2023`
-/// into the ending year; two-digit years are 20xx.
+/// into the ending year; two-digit years fall in 1950-2049.
 pub fn parse_school_year_text(text: &str) -> std::result::Result<i32, &'static str> {
     let t = text.trim().to_ascii_uppercase();
     let t = t
@@ -256,6 +260,7 @@ mod tests {
         assert_eq!(parse_school_year_text("SY2023-24"), Ok(2024));
         assert_eq!(parse_school_year_text("FY23"), Ok(2023));
         assert_eq!(parse_school_year_text("fy2023"), Ok(2023));
+        assert_eq!(parse_school_year_text("FY99"), Ok(1999));
         assert_eq!(parse_school_year_text("2023"), Ok(2023));
         assert!(parse_school_year_text("2007-2009").is_err());
         assert!(parse_school_year_text("next year").is_err());
