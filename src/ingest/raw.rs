@@ -368,7 +368,7 @@ fn read_csv(
             Ok(false) => break,
             Err(e) => return Err(csv_error(path, &lines, &e)),
         }
-                // The reader's record position points at the line break (or blank
+        // The reader's record position points at the line break (or blank
         // lines) before the record: its first line is that of its first byte.
         let mut start = record.position().map_or(0, |p| p.byte() as usize);
         while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
