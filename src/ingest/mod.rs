@@ -3,9 +3,12 @@
 //! Nothing is lost. Every raw record is written, rejected (with file, line,
 //! column and reason) or excluded by the mapping's own filter, and the counts
 //! are reported. A value the mapping cannot read is an execution error in
-//! DataFusion; the ingest then narrows the failing rows down by running the
-//! mapping over halves of the input (guided by the value the error quotes), so
-//! one bad line rejects one line, not the file.
+//! DataFusion; the ingest then narrows the failing rows down, chunk by chunk,
+//! by running the mapping (planned once) over parts of the input, guided by
+//! the value the error quotes, so one bad line rejects one line, not the file.
+//! Rows that pass the mapping are then checked against the canonical table:
+//! required values, allowed values, the district and year asked for, and the
+//! table's key within the ingest.
 
 pub mod mapping;
 pub mod raw;
