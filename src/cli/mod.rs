@@ -45,6 +45,11 @@ pub struct Cli {
     #[arg(short = 'i', long)]
     interactive: bool,
 
+    /// Read the warehouse as it was at this time (UTC): `2026-12-04`,
+    /// `2026-12-04 18:30:00` or RFC 3339; reproduces an earlier answer
+    #[arg(long, global = true, value_parser = parse_time)]
+    as_of: Option<chrono::DateTime<chrono::Utc>>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -114,6 +119,27 @@ struct GenerateArgs {
     /// Seed of the generator (the demo uses the default)
     #[arg(long, default_value_t = generate::DEFAULT_SEED)]
     seed: u64,
+}
+
+fn parse_time(s: &str) -> std::result::Result<chrono::DateTime<chrono::Utc>, String> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return Ok(t.and_utc());
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        // A date means the end of that day.
+        if let Some(t) = d.and_hms_opt(23, 59, 59) {
+            return Ok(t.and_utc());
+        }
+    }
+    Err(format!(
+        "{s:?} is not a time: use 2026-12-04, 2026-12-04 18:30:00 or RFC 3339"
+    ))
 }
 
 fn parse_format(s: &str) -> std::result::Result<Format, String> {
@@ -199,7 +225,10 @@ fn is_broken_pipe(e: &Error) -> bool {
 
 fn warehouse_of(cli: &Cli) -> Result<Warehouse> {
     match &cli.warehouse {
-        Some(w) => Warehouse::new(w),
+        Some(w) => Ok(match cli.as_of {
+            Some(t) => Warehouse::new(w)?.as_of(t),
+            None => Warehouse::new(w)?,
+        }),
         None => Err(Error::Usage(
             "no warehouse: pass --warehouse DIR (or set RESMAP_WAREHOUSE); \
              `resmap demo` builds one in ./demo-warehouse"
@@ -297,6 +326,11 @@ async fn dispatch(cli: Cli) -> Result<()> {
 }
 
 async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
+    if cli.as_of.is_some() {
+        return Err(Error::Usage(
+            "--as-of reads the warehouse's past; an ingest writes its present".into(),
+        ));
+    }
     let warehouse = warehouse_of(cli)?;
     let mut mapping = Mapping::load(&a.mapping)?;
     if let Some(e) = &a.encoding {

@@ -26,6 +26,7 @@ use schema::TableSpec;
 #[derive(Debug, Clone)]
 pub struct Warehouse {
     root: Url,
+    as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What one commit replaced and wrote.
@@ -99,7 +100,14 @@ impl Warehouse {
         if !root.path().ends_with('/') {
             root.set_path(&format!("{}/", root.path()));
         }
-        Ok(Warehouse { root })
+        Ok(Warehouse { root, as_of: None })
+    }
+
+    /// Reads every table as it was at `time`: the versions committed by then,
+    /// so an earlier answer can be reproduced after later ingests.
+    pub fn as_of(mut self, time: chrono::DateTime<chrono::Utc>) -> Warehouse {
+        self.as_of = Some(time);
+        self
     }
 
     /// The warehouse's root URL.
@@ -128,11 +136,29 @@ impl Warehouse {
         {
             return Ok(None);
         }
-        match DeltaTable::try_from_url(url).await {
-            Ok(t) if t.version().is_some() => Ok(Some(t)),
-            Ok(_) | Err(deltalake::DeltaTableError::InvalidTableLocation(_)) => Ok(None),
-            Err(e) => Err(e.into()),
+        let mut table = match DeltaTable::try_from_url(url).await {
+            Ok(t) if t.version().is_some() => t,
+            Ok(_) | Err(deltalake::DeltaTableError::InvalidTableLocation(_)) => {
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(time) = self.as_of {
+            // A table first written after `time` did not exist then (Delta
+            // would give its first version instead).
+            use futures::StreamExt;
+            let first_commit = table
+                .history(None)
+                .filter_map(|c| async move { c.ok().and_then(|c| c.timestamp) })
+                .fold(i64::MAX, |a, b| async move { a.min(b) })
+                .await;
+            if first_commit > time.timestamp_millis()
+                || table.load_with_datetime(time).await.is_err()
+            {
+                return Ok(None);
+            }
         }
+        Ok(Some(table))
     }
 
     /// Registers every canonical table in `ctx`; tables never written are

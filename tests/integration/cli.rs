@@ -815,3 +815,55 @@ fn json_keeps_nulls_and_a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn as_of_reproduces_an_earlier_answer() {
+    let dir = scratch("as-of");
+    let wh = dir.join("wh");
+    let first = gl_file(
+        &dir.join("a.csv"),
+        &["10-1000-610-000-S1,09/10/2023,1.00,ACT,J1,a,V"],
+    );
+    let second = gl_file(
+        &dir.join("b.csv"),
+        &["10-1000-610-000-S1,09/10/2023,100.00,ACT,J1,a,V"],
+    );
+    ingest_gl(&wh, "D1", "2024", &first, &["-q"], 0);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let between = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    ingest_gl(&wh, "D1", "2024", &second, &["-q"], 0);
+    let q = "SELECT sum(amount) AS s FROM gl_line";
+    assert_eq!(
+        stdout(&["-w", w(&wh), "--format", "csv", "-c", q]),
+        "s\n100.00\n"
+    );
+    assert_eq!(
+        stdout(&[
+            "-w",
+            w(&wh),
+            "--format",
+            "csv",
+            "--as-of",
+            &between,
+            "-c",
+            q
+        ]),
+        "s\n1.00\n"
+    );
+    // Before anything was written, the table was empty.
+    assert_eq!(
+        stdout(&[
+            "-w",
+            w(&wh),
+            "--format",
+            "csv",
+            "--as-of",
+            "2000-01-01",
+            "-c",
+            q
+        ]),
+        "s\n\"\"\n",
+        "a NULL sum, written as an empty CSV field"
+    );
+}
