@@ -11,6 +11,6 @@ SELECT
     grade AS grade_tested,
     parse_date(testdate) AS administration_date,
     parse_decimal(scalescore, 0) AS scale_score,
-    CAST(perflevel AS INT) AS performance_level,
-    CAST(perflevel AS INT) >= 3 AS is_proficient
+    CAST(NULLIF(perflevel, '') AS INT) AS performance_level,
+    CAST(NULLIF(perflevel, '') AS INT) >= 3 AS is_proficient
 FROM raw

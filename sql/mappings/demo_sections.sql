@@ -14,8 +14,8 @@ SELECT
     lowgrade AS grade_low,
     highgrade AS grade_high,
     program AS program_type,
-    CAST(minutesperweek AS INT) AS minutes_per_week,
+    CAST(NULLIF(minutesperweek, '') AS INT) AS minutes_per_week,
     parse_date(termstart) AS term_begin,
     parse_date(termend) AS term_end,
-    CAST(roomcapacity AS INT) AS room_capacity
+    CAST(NULLIF(roomcapacity, '') AS INT) AS room_capacity
 FROM raw

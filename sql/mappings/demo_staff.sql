@@ -6,7 +6,7 @@ SELECT
     _file AS source_file,
     _line AS source_line,
     employeeid AS staff_id,
-    CAST(birthyear AS INT) AS birth_year,
+    CAST(NULLIF(birthyear, '') AS INT) AS birth_year,
     parse_date(hiredate) AS hire_date,
     parse_decimal(yearsexperience, 1) AS years_experience,
     NULLIF(degree, 'none') AS degree

@@ -6,7 +6,7 @@ SELECT
     _file AS source_file,
     _line AS source_line,
     studentid AS student_id,
-    CAST(birthyear AS INT) AS birth_year,
+    CAST(NULLIF(birthyear, '') AS INT) AS birth_year,
     gender AS sex,
     race,
     frl = 'Y' AS is_econ_disadv,

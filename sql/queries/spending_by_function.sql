@@ -4,7 +4,8 @@
 -- rounding: half-up: dollars to the cent, shares to 0.001 (round_half_up)
 --
 -- Lines coded to another chart of accounts than NCES's show as 'Unclassified
--- (chart X)' until a crosswalk maps them.
+-- (chart X)' until a crosswalk maps them; until then that group holds every
+-- actual line of the chart, revenue and balance-sheet accounts included.
 WITH g AS (
     SELECT
         school_year,
@@ -18,6 +19,6 @@ SELECT
     school_year,
     function_group,
     round_half_up(spending, 2) AS spending,
-    round_half_up(spending / sum(spending) OVER (PARTITION BY school_year), 3) AS share_of_year
+        round_half_up(spending / NULLIF(sum(spending) OVER (PARTITION BY school_year), 0), 3) AS share_of_year
 FROM g
 ORDER BY school_year, spending DESC

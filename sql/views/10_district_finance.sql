@@ -14,7 +14,7 @@ SELECT
     org_level,
     enrollment,
     current_expenditure,
-    current_expenditure / enrollment AS current_per_pupil,
+        current_expenditure / NULLIF(enrollment, 0) AS current_per_pupil,
     'F-33 current expenditure (TCURELSC) / fall membership (V33)' AS definition
 FROM district_profile
 WHERE source IN ('nces_f33', 'census_f33_states')

@@ -2,6 +2,9 @@
 -- count date: October 1 of the school year (2023-10-01 for 2024).
 
 -- Students enrolled at each school on the count date (primary enrollments).
+-- exit_date is the last day enrolled, so a student moving schools on the
+-- count date is on both schools' rolls that day; district counts
+-- (district_enrollment) count each student once.
 CREATE VIEW school_enrollment AS
 SELECT
     e.district_id,
@@ -13,6 +16,18 @@ WHERE e.entry_date <= make_date(e.school_year - 1, 10, 1)
   AND (e.exit_date IS NULL OR e.exit_date >= make_date(e.school_year - 1, 10, 1))
   AND (e.is_primary IS NULL OR e.is_primary)
 GROUP BY e.district_id, e.school_year, e.school_id;
+
+-- Students enrolled anywhere in the district on the count date, each once.
+CREATE VIEW district_enrollment AS
+SELECT
+    e.district_id,
+    e.school_year,
+    count(DISTINCT e.student_id) AS enrollment
+FROM student_enrollment e
+WHERE e.entry_date <= make_date(e.school_year - 1, 10, 1)
+  AND (e.exit_date IS NULL OR e.exit_date >= make_date(e.school_year - 1, 10, 1))
+  AND (e.is_primary IS NULL OR e.is_primary)
+GROUP BY e.district_id, e.school_year;
 
 -- Teacher FTE at each school on the count date: classroom, special-education
 -- and English-learner teachers.
@@ -29,7 +44,7 @@ WHERE a.classification IN ('teacher', 'sped_teacher', 'el_teacher')
   AND (a.end_date IS NULL OR a.end_date >= make_date(a.school_year - 1, 10, 1))
 GROUP BY a.district_id, a.school_year, a.school_id;
 
--- Students per teacher: enrollment / teacher FTE, exact.
+-- Students per teacher: enrollment / teacher FTE, exact (NULL without teachers).
 CREATE VIEW school_students_per_teacher AS
 SELECT
     e.district_id,
@@ -37,8 +52,7 @@ SELECT
     e.school_id,
     e.enrollment,
     t.teacher_fte,
-    CAST(e.enrollment AS DECIMAL(20, 4)) / t.teacher_fte AS students_per_teacher
+        CAST(e.enrollment AS DECIMAL(20, 4)) / NULLIF(t.teacher_fte, 0) AS students_per_teacher
 FROM school_enrollment e
 JOIN school_teacher_fte t
-  ON t.district_id = e.district_id AND t.school_year = e.school_year AND t.school_id = e.school_id
-WHERE t.teacher_fte > 0;
+  ON t.district_id = e.district_id AND t.school_year = e.school_year AND t.school_id = e.school_id;

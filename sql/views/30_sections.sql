@@ -1,15 +1,16 @@
 -- Class size and teacher load from the master schedule and rosters.
 
 -- Each section's size on its census day: October 1 when the section meets
--- then, otherwise its first day. A student counts when enrolled in the
--- section on that day.
+-- then (or its term dates are not known), otherwise its first day. A student
+-- counts when enrolled in the section on that day.
 CREATE VIEW section_size AS
 WITH s AS (
     SELECT
         *,
-        CASE
-            WHEN term_begin <= make_date(school_year - 1, 10, 1)
-             AND (term_end IS NULL OR term_end >= make_date(school_year - 1, 10, 1))
+                CASE
+            WHEN term_begin IS NULL
+              OR (term_begin <= make_date(school_year - 1, 10, 1)
+                  AND (term_end IS NULL OR term_end >= make_date(school_year - 1, 10, 1)))
             THEN make_date(school_year - 1, 10, 1)
             ELSE term_begin
         END AS census_date
@@ -47,12 +48,13 @@ SELECT
     count(*) AS sections,
     sum(students) AS seats,
     CAST(sum(students) AS DECIMAL(20, 4)) / count(*) AS class_size_section_weighted,
-    CAST(sum(students * students) AS DECIMAL(20, 4)) / sum(students) AS class_size_student_weighted
+        CAST(sum(students * students) AS DECIMAL(20, 4)) / NULLIF(sum(students), 0) AS class_size_student_weighted
 FROM section_size
 WHERE students > 0
 GROUP BY district_id, school_year, school_id;
 
--- Teacher load: distinct students each teacher of record teaches in a year.
+-- Teacher load: distinct students each teacher of record teaches in a year
+-- (0 for a teacher whose sections have no students).
 CREATE VIEW teacher_load AS
 SELECT
     t.district_id,
@@ -61,7 +63,7 @@ SELECT
     count(DISTINCT t.section_id) AS sections,
     count(DISTINCT r.student_id) AS students
 FROM staff_section t
-JOIN student_section r
+LEFT JOIN student_section r
   ON r.district_id = t.district_id AND r.school_year = t.school_year AND r.section_id = t.section_id
 WHERE t.role = 'teacher_of_record'
 GROUP BY t.district_id, t.school_year, t.staff_id;

@@ -2,9 +2,10 @@
 -- district's own records (the demo's headline). Exact; round for display.
 CREATE VIEW district_overview AS
 WITH enr AS (
-    SELECT district_id, school_year, count(*) AS schools, sum(enrollment) AS students
-    FROM school_enrollment
-    GROUP BY district_id, school_year
+    SELECT s.district_id, s.school_year, count(*) AS schools, max(d.enrollment) AS students
+    FROM school_enrollment s
+    JOIN district_enrollment d ON d.district_id = s.district_id AND d.school_year = s.school_year
+    GROUP BY s.district_id, s.school_year
 ), tch AS (
     SELECT district_id, school_year, sum(teacher_fte) AS teacher_fte
     FROM school_teacher_fte
@@ -14,7 +15,7 @@ WITH enr AS (
         district_id,
         school_year,
         CAST(sum(students) AS DECIMAL(20, 4)) / count(*) AS class_size_section_weighted,
-        CAST(sum(students * students) AS DECIMAL(20, 4)) / sum(students) AS class_size_student_weighted
+                CAST(sum(students * students) AS DECIMAL(20, 4)) / NULLIF(sum(students), 0) AS class_size_student_weighted
     FROM section_size
     WHERE students > 0
     GROUP BY district_id, school_year
@@ -37,13 +38,13 @@ SELECT
     enr.schools,
     enr.students,
     tch.teacher_fte,
-    CAST(enr.students AS DECIMAL(20, 4)) / tch.teacher_fte AS students_per_teacher,
+        CAST(enr.students AS DECIMAL(20, 4)) / NULLIF(tch.teacher_fte, 0) AS students_per_teacher,
     cls.class_size_section_weighted,
     cls.class_size_student_weighted,
     tl.teacher_load,
     gl.current_expenditure,
-    gl.current_expenditure / enr.students AS current_per_pupil,
-    gl.current_personnel / gl.current_expenditure AS personnel_share
+        gl.current_expenditure / NULLIF(enr.students, 0) AS current_per_pupil,
+    gl.current_personnel / NULLIF(gl.current_expenditure, 0) AS personnel_share
 FROM enr
 LEFT JOIN tch ON tch.district_id = enr.district_id AND tch.school_year = enr.school_year
 LEFT JOIN cls ON cls.district_id = enr.district_id AND cls.school_year = enr.school_year
@@ -76,7 +77,7 @@ SELECT
     'october_1_enrollment' AS denominator,
     CAST(e.students AS DECIMAL(20, 8)) AS enrollment,
     g.current_expenditure AS spending,
-    g.current_expenditure / e.students AS per_pupil
+        g.current_expenditure / NULLIF(e.students, 0) AS per_pupil
 FROM (
     SELECT district_id, school_year, sum(current_expenditure) AS current_expenditure
     FROM gl_district_totals
@@ -84,8 +85,6 @@ FROM (
     GROUP BY district_id, school_year
 ) g
 JOIN (
-    SELECT district_id, school_year, sum(enrollment) AS students
-    FROM school_enrollment
-    GROUP BY district_id, school_year
+    SELECT district_id, school_year, enrollment AS students FROM district_enrollment
 ) e ON e.district_id = g.district_id AND e.school_year = g.school_year
 WHERE e.students > 0;

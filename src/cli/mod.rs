@@ -225,6 +225,9 @@ fn is_broken_pipe(e: &Error) -> bool {
 
 fn warehouse_of(cli: &Cli) -> Result<Warehouse> {
     match &cli.warehouse {
+        Some(w) if w.trim().is_empty() => Err(Error::Usage(
+            "the warehouse is empty: pass --warehouse DIR or set RESMAP_WAREHOUSE".into(),
+        )),
         Some(w) => Ok(match cli.as_of {
             Some(t) => Warehouse::new(w)?.as_of(t),
             None => Warehouse::new(w)?,
@@ -341,9 +344,11 @@ async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
         })?;
     }
     if let Some(d) = &a.district
-        && d.trim().is_empty()
+        && (d.trim().is_empty() || d.trim() != d)
     {
-        return Err(Error::Usage("--district must not be empty".into()));
+        return Err(Error::Usage(format!(
+            "--district {d:?} must be an id without surrounding spaces"
+        )));
     }
     if let Some(y) = a.year
         && !(1900..=2100).contains(&y)

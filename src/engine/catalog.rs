@@ -165,7 +165,7 @@ impl CannedQuery {
     /// Parses a canned-query file.
     pub fn parse(origin: &str, text: &str) -> Result<CannedQuery> {
         let file = SqlFile::parse(text);
-        let err = |m: String| Error::Internal(format!("canned query {origin}: {m}"));
+        let err = |m: String| Error::Usage(format!("canned query {origin}: {m}"));
         let name = file
             .get("name")
             .map(str::to_string)
@@ -238,14 +238,11 @@ impl CannedQuery {
             let empty_list =
                 p.ty == ParamType::TextList && v.split(',').all(|s| s.trim().is_empty());
             if v.trim().is_empty() || empty_list {
-                return Err(err(format!(
-                    "parameter {k:?} is empty; leave it out{}",
-                    if p.default.is_some() {
-                        " to use its default"
-                    } else {
-                        ""
-                    }
-                )));
+                return Err(err(if p.default.is_some() {
+                    format!("parameter {k:?} is empty; leave it out to use its default")
+                } else {
+                    format!("parameter {k:?} is empty; it needs a value")
+                }));
             }
             let value =
                 p.ty.value(v)
@@ -333,12 +330,29 @@ impl CannedQuery {
     }
 }
 
-/// Every bundled canned query.
+/// Every canned query: the bundled ones, then those in the folder named by
+/// `$RESMAP_QUERIES` (a query there replaces a bundled one of the same name).
 pub fn catalog() -> Result<Vec<CannedQuery>> {
-    embedded::files_in("sql/queries", ".sql")
+    let mut all = embedded::files_in("sql/queries", ".sql")
         .into_iter()
         .map(|(path, text)| CannedQuery::parse(path, text))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(dir) = std::env::var_os("RESMAP_QUERIES").filter(|d| !d.is_empty()) {
+        let dir = std::path::PathBuf::from(dir);
+        let entries = std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let query = CannedQuery::parse(&path.display().to_string(), &text)?;
+            all.retain(|q| q.name != query.name);
+            all.push(query);
+        }
+    }
+    Ok(all)
 }
 
 /// The canned query called `name`.
@@ -359,12 +373,22 @@ pub fn parse_assignments(args: &[String]) -> Result<Vec<(String, String)>> {
     args.iter()
         .map(|a| {
             a.split_once('=')
-                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .map(|(k, v)| (k.trim().to_string(), unquote(v).to_string()))
                 .ok_or_else(|| {
                     Error::Usage(format!("parameter {a:?} must read NAME=VALUE"))
                 })
         })
         .collect()
+}
+
+/// A value given as `'x'` or `"x"` is `x`.
+fn unquote(v: &str) -> &str {
+    for q in ['\'', '"'] {
+        if let Some(inner) = v.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    v
 }
 
 /// Shared handle used by sessions that list the catalog.

@@ -164,9 +164,25 @@ pub async fn read_files(files: &[PathBuf], mapping: &Mapping) -> Result<RawInput
             "ingest needs at least one FILE to read".into(),
         ));
     }
+    let mut seen = HashMap::new();
     for path in files {
+        if path.is_dir() {
+            return Err(Error::Usage(format!(
+                "{}: is a folder; name the files in it",
+                path.display()
+            )));
+        }
         if !path.is_file() {
             return Err(Error::Usage(format!("{}: no such file", path.display())));
+        }
+        // The same file twice, however spelt, would load its rows twice.
+        let real = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
+        if let Some(first) = seen.insert(real, path) {
+            return Err(Error::Usage(format!(
+                "{} and {} are the same file; give it once",
+                first.display(),
+                path.display()
+            )));
         }
     }
     let names = lineage_names(files);
@@ -305,24 +321,61 @@ fn not_utf8(path: &Path, bytes: &[u8], at: usize, delimiter: u8) -> Error {
     }
 }
 
-/// The header names after the mapping's case rule and renames, made unique.
-fn clean_headers(raw: &[String], mapping: &Mapping) -> Vec<String> {
+/// The header names after the mapping's case rule and renames. Two columns
+/// that the case rule or a rename give the same name are an error (which one
+/// the mapping meant is unknowable); a name the file itself repeats, or a
+/// blank one, gets a suffix and a warning.
+fn clean_headers(path: &Path, raw: &[String], mapping: &Mapping) -> Result<Vec<String>> {
+    let mut made: HashMap<String, String> = HashMap::new();
+    for h in raw {
+        let written = h.trim().to_string();
+        let name = renamed(&written, mapping);
+        if let Some(other) = made.get(&name)
+            && other != &written
+        {
+            return Err(Error::Mapping {
+                mapping: mapping.origin.clone(),
+                message: format!(
+                    "{}: columns {other:?} and {written:?} would both be called {name:?} \
+                     after the mapping's column-case and renames",
+                    path.display()
+                ),
+            });
+        }
+        made.insert(name, written);
+    }
+    let names = unique_headers(raw, mapping);
+    for (h, n) in raw.iter().zip(&names) {
+        if renamed(h.trim(), mapping) != *n {
+            log::warn!("{}: column {h:?} is read as {n:?}", path.display());
+        }
+    }
+    Ok(names)
+}
+
+fn renamed(written: &str, mapping: &Mapping) -> String {
+    let name = match mapping.column_case {
+        ColumnCase::AsIs => written.to_string(),
+        ColumnCase::Lower => written.to_lowercase(),
+        ColumnCase::Upper => written.to_uppercase(),
+    };
+    mapping.rename_column(&name)
+}
+
+/// The header names made unique with suffixes, lineage names reserved.
+fn unique_headers(raw: &[String], mapping: &Mapping) -> Vec<String> {
     // A file's own `_file` or `_line` column must not pass for lineage.
     let mut seen: HashMap<String, usize> =
         HashMap::from([(FILE_COLUMN.to_string(), 1), (LINE_COLUMN.to_string(), 1)]);
     raw.iter()
         .enumerate()
         .map(|(i, h)| {
-            let mut name = h.trim().to_string();
-            if name.is_empty() {
-                name = format!("column_{}", i + 1);
-            }
-            name = match mapping.column_case {
-                ColumnCase::AsIs => name,
-                ColumnCase::Lower => name.to_lowercase(),
-                ColumnCase::Upper => name.to_uppercase(),
+            let written = h.trim();
+            let name = if written.is_empty() {
+                format!("column_{}", i + 1)
+            } else {
+                renamed(written, mapping)
             };
-            name = mapping.rename_column(&name);
             let n = seen.entry(name.clone()).or_insert(0);
             *n += 1;
             if *n > 1 { format!("{name}_{n}") } else { name }
@@ -357,7 +410,7 @@ fn read_csv(
         }
         Err(e) => return Err(csv_error(path, &lines, &e)),
     };
-    let names = clean_headers(&header, mapping);
+    let names = clean_headers(path, &header, mapping)?;
     let width = names.len();
     let mut builders: Vec<StringBuilder> =
         (0..width).map(|_| StringBuilder::new()).collect();
@@ -376,14 +429,18 @@ fn read_csv(
         }
         let line = lines.line_of(start);
         if record.len() != width {
-            // An empty line is not a record.
-            if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
+            // An empty line is not a record; a line of only spaces or tabs is
+            // reported, since it may be a record that lost its fields.
+            if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
                 continue;
             }
             let fields: Vec<String> = record.iter().map(str::to_string).collect();
             let end = lines.line_of(reader.position().byte().saturating_sub(1) as usize);
             let spans_lines = fields.iter().any(|f| f.contains(['\n', '\r']));
-            let reason = if spans_lines && record.len() < width {
+            let blank = record.iter().all(|f| f.trim().is_empty());
+            let reason = if blank {
+                "a line of only spaces or tabs".to_string()
+            } else if spans_lines && record.len() < width {
                 format!(
                     "a quoted field is not closed: the record runs from line {line} to line {end} \
                      and has {} of the header's {width} fields",
@@ -501,7 +558,7 @@ async fn read_parquet(path: &Path, name: &str, mapping: &Mapping) -> Result<File
     let mut fields: Vec<Field> = schema
         .fields()
         .iter()
-        .zip(clean_headers(&names, mapping))
+        .zip(clean_headers(path, &names, mapping)?)
         .map(|(f, name)| f.as_ref().clone().with_name(name))
         .collect();
     let mut columns = batch.columns().to_vec();
@@ -621,8 +678,29 @@ mod tests {
     #[test]
     fn a_files_own_lineage_columns_are_renamed() {
         let names =
-            clean_headers(&["_line".into(), "_file".into(), "a".into()], &mapping(""));
+            unique_headers(&["_line".into(), "_file".into(), "a".into()], &mapping(""));
         assert_eq!(names, ["_line_2", "_file_2", "a"]);
+    }
+
+    #[test]
+    fn columns_a_rename_would_merge_are_an_error() {
+        let m = mapping("-- rename: ^exp\\d\\d$ => amt\n");
+        let e = clean_headers(Path::new("t.csv"), &["exp22".into(), "exp23".into()], &m)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("columns \"exp22\" and \"exp23\" would both be called \"amt\""),
+            "{e}"
+        );
+        let lower = mapping("-- column-case: lower\n");
+        assert!(
+            clean_headers(Path::new("t.csv"), &["AMT".into(), "amt".into()], &lower)
+                .is_err()
+        );
+        // A name the file itself repeats is kept apart with a suffix.
+        let same =
+            clean_headers(Path::new("t.csv"), &["a".into(), "a".into()], &mapping(""));
+        assert_eq!(same.unwrap(), ["a", "a_2"]);
     }
 
     #[test]

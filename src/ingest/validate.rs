@@ -123,6 +123,29 @@ fn convert(c: &ColumnSpec, from: &DataType) -> std::result::Result<Expr, String>
             }
             _ => Ok(column),
         },
+        // Whole numbers: a cast from decimals or floats would cut the fraction off.
+        DataType::Int8
+        | DataType::Int16
+        | DataType::Int32
+        | DataType::Int64
+        | DataType::UInt8
+        | DataType::UInt16
+        | DataType::UInt32
+        | DataType::UInt64 => match from {
+            DataType::Float16 | DataType::Float32 | DataType::Float64 => Err(format!(
+                "`{}` is a whole number but the mapping yields a float; say how to round \
+                 with round_half_up(parse_decimal(x, 6), 0)",
+                c.name
+            )),
+            DataType::Decimal128(_, s) | DataType::Decimal256(_, s) if *s > 0 => {
+                Err(format!(
+                    "`{}` is a whole number but the mapping yields {s} decimals, which a cast \
+                 would cut off; say how to round with round_half_up(x, 0)",
+                    c.name
+                ))
+            }
+            _ => Ok(column),
+        },
         _ => Ok(column),
     }
 }
@@ -168,11 +191,14 @@ pub(crate) fn check_rows(
         let files = idx("source_file").and_then(text);
         let lines = idx("source_line")
             .and_then(|i| arrays[i].as_any().downcast_ref::<Int64Array>());
-        let key_columns: Vec<(usize, &str)> = spec
-            .key
-            .iter()
-            .filter_map(|k| idx(k).map(|i| (i, *k)))
-            .collect();
+        let key_columns: Vec<(usize, &str)> = if spec.unique_key {
+            spec.key
+                .iter()
+                .filter_map(|k| idx(k).map(|i| (i, *k)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for (row, kept) in keep.iter_mut().enumerate() {
             let mut reason: Option<(String, String)> = None;
             for (i, c) in columns.iter().enumerate() {
@@ -315,7 +341,8 @@ fn key_of(
     key_columns: &[(usize, &str)],
     row: usize,
 ) -> Option<String> {
-    if key_columns.iter().all(|(i, _)| arrays[*i].is_null(row)) {
+    if key_columns.is_empty() || key_columns.iter().all(|(i, _)| arrays[*i].is_null(row))
+    {
         return None;
     }
     let value = |i: usize| {

@@ -56,6 +56,9 @@ impl Shell {
     }
 
     pub(crate) async fn meta(&mut self, line: &str, out: &mut dyn Write) -> Result<Next> {
+        // A meta command ends at its line; a `;` typed out of SQL habit is
+        // not part of its last argument.
+        let line = line.trim_end().trim_end_matches(';');
         let mut words = line.split_whitespace();
         let command = words.next().unwrap_or_default();
         let args: Vec<String> = words.map(str::to_string).collect();

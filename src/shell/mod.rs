@@ -118,12 +118,10 @@ impl Shell {
         out: &mut dyn Write,
     ) -> Result<()> {
         for statement in split_statements(sql) {
+            let line = first_line + statement.line - 1;
             self.execute_sql(&statement.sql, out)
                 .await
-                .map_err(|e| Error::At {
-                    place: format!("{origin}:{}", first_line + statement.line - 1),
-                    source: Box::new(e),
-                })?;
+                .map_err(|e| at_place(origin, line, e))?;
         }
         Ok(())
     }
@@ -151,7 +149,16 @@ impl Shell {
         let started = Instant::now();
         // Writing to the warehouse goes through `resmap ingest` only.
         let options = SQLOptions::new().with_allow_dml(false);
-        let df = self.ctx.sql_with_options(sql, options).await?;
+        let df = self.ctx.sql_with_options(sql, options).await.map_err(|e| {
+            if e.to_string().contains("DML not supported") {
+                Error::Usage(
+                    "the shell only reads the warehouse; `resmap ingest` changes it"
+                        .into(),
+                )
+            } else {
+                Error::from(e)
+            }
+        })?;
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let batches = df.collect().await?;
         self.print(&schema, &batches, started, out)
@@ -239,6 +246,32 @@ impl Shell {
             }
         }
         Ok(())
+    }
+}
+
+/// The error at `origin:line`; a parser error's own `at Line: L, Column: C`
+/// (counted within the statement) becomes the script's line and column.
+fn at_place(origin: &str, line: usize, e: Error) -> Error {
+    let text = e.to_string();
+    let located = text.rfind(" at Line: ").and_then(|at| {
+        let rest = &text[at + " at Line: ".len()..];
+        let (l, c) = rest.split_once(", Column: ")?;
+        let l: usize = l.trim().parse().ok()?;
+        let c: usize = c
+            .trim_end_matches(|ch: char| !ch.is_ascii_digit())
+            .parse()
+            .ok()?;
+        Some((text[..at].to_string(), l, c))
+    });
+    match located {
+        Some((message, l, c)) => Error::At {
+            place: format!("{origin}:{}:{c}", line + l - 1),
+            source: Box::new(Error::Usage(message)),
+        },
+        None => Error::At {
+            place: format!("{origin}:{line}"),
+            source: Box::new(e),
+        },
     }
 }
 

@@ -69,6 +69,10 @@ pub struct TableSpec {
     pub grain: &'static str,
     /// the columns that identify a row within a district-year (and source)
     pub key: &'static [&'static str],
+    /// whether an ingest refuses rows repeating the key: true for entities,
+    /// false for ledgers and registers, where a void and its reissue, or one
+    /// line split into several rows, legitimately share it
+    pub unique_key: bool,
     /// partitioning and replacement
     pub layout: Layout,
     /// the table's own columns, after the lineage columns every table has
@@ -154,6 +158,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "school",
             grain: "one school in one school year",
             key: &["school_id"],
+            unique_key: true,
             layout: Layout::SharedBySource,
             columns: vec![
                 req(
@@ -184,6 +189,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "student",
             grain: "one student in one school year, with that year's attributes",
             key: &["student_id"],
+            unique_key: true,
             layout: Layout::DistrictYear,
             columns: vec![
                 req(
@@ -215,6 +221,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "student_enrollment",
             grain: "one spell of a student at a school",
             key: &["student_id", "school_id", "entry_date"],
+            unique_key: true,
             layout: Layout::DistrictYear,
             columns: vec![
                 req("student_id", TEXT, "student"),
@@ -234,6 +241,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "staff",
             grain: "one staff member in one school year",
             key: &["staff_id"],
+            unique_key: true,
             layout: Layout::DistrictYear,
             columns: vec![
                 req(
@@ -262,6 +270,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "staff_assignment",
             grain: "one assignment of a staff member to a school or central office",
             key: &["staff_id", "assignment_id"],
+            unique_key: true,
             layout: Layout::DistrictYear,
             columns: vec![
                 req("staff_id", TEXT, "staff member"),
@@ -296,6 +305,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "section",
             grain: "one class section in one term",
             key: &["section_id"],
+            unique_key: true,
             layout: Layout::DistrictYear,
             columns: vec![
                 req("section_id", TEXT, "section"),
@@ -306,7 +316,7 @@ pub fn tables() -> Vec<TableSpec> {
                 col(
                     "subject",
                     TEXT,
-                    "ela, math, science, social_studies, world_language, arts, pe, cte, sped, el, other",
+                    "ela, math, science, social_studies, world_language, arts, pe, cte, sped, el, self_contained (elementary homerooms), other",
                 ),
                 col("grade_low", TEXT, "lowest grade in the section"),
                 col("grade_high", TEXT, "highest grade in the section"),
@@ -338,6 +348,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "staff_section",
             grain: "one staff member on one section",
             key: &["staff_id", "section_id"],
+            unique_key: true,
             layout: Layout::DistrictYear,
             columns: vec![
                 req("staff_id", TEXT, "staff member"),
@@ -363,6 +374,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "student_section",
             grain: "one student in one section for one spell",
             key: &["student_id", "section_id", "begin_date"],
+            unique_key: true,
             layout: Layout::DistrictYear,
             columns: vec![
                 req("student_id", TEXT, "student"),
@@ -375,6 +387,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "assessment_result",
             grain: "one student's result on one test",
             key: &["student_id", "assessment", "subject"],
+            unique_key: true,
             layout: Layout::DistrictYear,
             columns: vec![
                 req("student_id", TEXT, "student"),
@@ -391,12 +404,13 @@ pub fn tables() -> Vec<TableSpec> {
             name: "gl_line",
             grain: "one general-ledger line (a posting, budget or encumbrance)",
             key: &["source_file", "source_line"],
+            unique_key: false,
             layout: Layout::DistrictYear,
             columns: vec![
                 req(
                     "amount",
                     MONEY,
-                    "signed dollars: positive = debit (expenditure), negative = credit",
+                    "signed dollars as posted: positive = debit, negative = credit (spending is a debit to an expenditure account)",
                 ),
                 one_of(
                     req("line_type", TEXT, "actual, budget, encumbrance"),
@@ -439,6 +453,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "payroll_line",
             grain: "one pay of one employee charged to one account",
             key: &["staff_id", "pay_date", "account_id", "earnings_type"],
+            unique_key: false,
             layout: Layout::DistrictYear,
             columns: vec![
                 req("staff_id", TEXT, "employee"),
@@ -472,6 +487,7 @@ pub fn tables() -> Vec<TableSpec> {
             name: "district_profile",
             grain: "one publication's figures for one district (or state) in one year",
             key: &["district_id"],
+            unique_key: true,
             layout: Layout::PublishedBySource,
             columns: vec![
                 col("district_name", TEXT, "name"),
@@ -559,6 +575,7 @@ pub fn tables() -> Vec<TableSpec> {
                 "course",
                 "category",
             ],
+            unique_key: true,
             layout: Layout::PublishedBySource,
             columns: vec![
                 req("school_id", TEXT, "school id as the source writes it"),
@@ -674,11 +691,16 @@ pub fn markdown() -> String {
                 .join(", ")
         };
         out.push_str(&format!(
-            "### `{}`\n\nOne row: {}. Key within a district-year{}: {}. Partitioned by {}; {}.\n\n",
+            "### `{}`\n\nOne row: {}. Key within a district-year{}: {}{}. Partitioned by {}; {}.\n\n",
             t.name,
             t.grain,
             if t.layout.replaces_by_source() { " and source" } else { "" },
             list(t.key),
+            if t.unique_key {
+                " (an ingest rejects a row repeating it)"
+            } else {
+                " (not enforced: lines may repeat it, as a void and its reissue do)"
+            },
             list(t.layout.partition_columns()),
             layout,
         ));

@@ -244,8 +244,12 @@ fn queries_and_mappings_are_listed() {
 #[test]
 fn the_warehouse_is_written_only_by_ingest() {
     let dir = common::demo_warehouse();
-    let out = run_expect(&["-w", w(dir), "-c", "DELETE FROM gl_line"], 1);
-    assert!(!out.stderr.is_empty());
+    let out = run_expect(&["-w", w(dir), "-c", "DELETE FROM gl_line"], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the shell only reads the warehouse; `resmap ingest` changes it"),
+        "{err}"
+    );
     let out = stdout(&[
         "-w",
         w(dir),
@@ -273,7 +277,7 @@ fn the_shell_reads_statements_across_lines_and_meta_commands() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"\\format csv\nSELECT 40\n + 2 AS answer;\n\\d school\n\\run class_size district=DEMO02 year=2024\n\\nope\nSELECT 'still here' AS s;\n\\q\nSELECT 'after quit';\n")
+        .write_all(b"\\format csv\nSELECT 40\n + 2 AS answer;\n\\d school\n\\run class_size district='DEMO02' year=2024;\n\\nope\nSELECT 'still here' AS s;\n\\q\nSELECT 'after quit';\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -575,6 +579,10 @@ fn mapping_mistakes_are_explained_before_anything_is_read() {
         "`amount` is a float",
     );
     check(
+        "-- target: section\nSELECT a AS section_id, b AS school_id, parse_decimal(a, 1) AS minutes_per_week FROM raw",
+        "`minutes_per_week` is a whole number but the mapping yields 1 decimals",
+    );
+    check(
         "-- target: school\nSELECT c AS school_id FROM raw",
         "No field named c",
     );
@@ -677,41 +685,135 @@ fn lines_are_counted_as_an_editor_shows_them() {
 }
 
 #[test]
-fn the_same_file_twice_is_rejected_as_duplicates_not_doubled() {
+fn the_same_file_twice_is_refused_however_it_is_spelt() {
     let dir = scratch("twice");
     let file = gl_file(
         &dir.join("gl.csv"),
         &["10-1000-610-000-S1,09/10/2023,5.00,ACT,J1,a,V"],
     );
-    let rejects = dir.join("rejects.csv");
+    let again = dir.join(".").join("gl.csv");
+    let out = ingest_gl(&dir.join("wh"), "D1", "2024", &file, &[w(&again)], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("are the same file; give it once"), "{err}");
+    assert!(!dir.join("wh").exists());
+}
+
+#[test]
+fn entity_keys_are_unique_but_ledger_lines_may_repeat() {
+    let dir = scratch("keys");
     let wh = dir.join("wh");
-    let out = ingest_gl(
-        &wh,
+    // Two assignments with the same staff and position number: the second is refused.
+    let a = dir.join("assignments.csv");
+    std::fs::write(
+        &a,
+        "EmployeeID,PositionNo,SchoolCode,Department,JobClass,Subject,FTE,StartDate,EndDate,AnnualSalary\n\
+         E1,P1,S1,,TEACHER,ela,1.000,08/21/2023,,\"$50,000.00\"\n\
+         E1,P1,S1,,TEACHER,ela,1.000,08/21/2023,,\"$50,000.00\"\n",
+    )
+    .unwrap();
+    let rejects = dir.join("rejects.csv");
+    let out = stdout(&[
+        "ingest",
+        "-w",
+        w(&wh),
+        "-m",
+        "demo_assignments",
+        "-d",
         "D1",
+        "-y",
         "2024",
-        &file,
-        &["--rejects", w(&rejects), w(&file)],
-        0,
-    );
-    let out = String::from_utf8_lossy(&out.stdout);
+        "--rejects",
+        w(&rejects),
+        w(&a),
+    ]);
     assert!(
-        out.starts_with("gl_line: read 2 rows, wrote 1, rejected 1"),
+        out.starts_with("staff_assignment: read 2 rows, wrote 1, rejected 1"),
         "{out}"
     );
     let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(
-        text.contains("duplicate key (D1, 2024, source_file=gl.csv, source_line=2)"),
+        text.contains("duplicate key (D1, 2024, staff_id=E1, assignment_id=P1) of the row from assignments.csv line 2"),
         "{text}"
     );
-    let sum = stdout(&[
+    // A payroll void and reissue share staff, date, account and earnings type.
+    let p = dir.join("payroll.csv");
+    std::fs::write(
+        &p,
+        "EmployeeID,CheckDate,Account,EarnType,Gross,EmployerBenefits\n\
+         E1,08/25/2023,10-1000-101-100-S1,REG,\"1,000.00\",0.00\n\
+         E1,08/25/2023,10-1000-101-100-S1,REG,(250.00),0.00\n\
+         E1,08/25/2023,10-1000-101-100-S1,REG,250.00,0.00\n",
+    )
+    .unwrap();
+    let out = stdout(&[
+        "ingest",
         "-w",
         w(&wh),
-        "--format",
-        "csv",
-        "-c",
-        "SELECT sum(amount) AS s FROM gl_line",
+        "-m",
+        "demo_payroll",
+        "-d",
+        "D1",
+        "-y",
+        "2024",
+        w(&p),
     ]);
-    assert_eq!(sum, "s\n5.00\n");
+    assert!(
+        out.starts_with("payroll_line: read 3 rows, wrote 3, rejected 0"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_district_without_teachers_or_spending_gets_nulls_not_errors() {
+    let dir = scratch("zero");
+    let wh = dir.join("wh");
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let e = write(
+        "enrollment.csv",
+        "StudentID,SchoolCode,Grade,EntryDate,ExitDate\nX1,S1,1,08/21/2023,\n",
+    );
+    let a = write(
+        "assignments.csv",
+        "EmployeeID,PositionNo,SchoolCode,Department,JobClass,Subject,FTE,StartDate,EndDate,AnnualSalary\n\
+         E1,P1,S1,,TEACHER,ela,0.000,08/21/2023,,\"$50,000.00\"\n",
+    );
+    let g = gl_file(
+        &dir.join("gl.csv"),
+        &[
+            "10-1000-100-000-S1,09/10/2023,100.00,ACT,J1,a,V",
+            "10-1000-100-000-S1,09/11/2023,(100.00),ACT,J2,b,V",
+        ],
+    );
+    for (m, f) in [
+        ("demo_enrollment", &e),
+        ("demo_assignments", &a),
+        ("demo_gl", &g),
+    ] {
+        stdout(&[
+            "ingest",
+            "-q",
+            "-w",
+            w(&wh),
+            "-m",
+            m,
+            "-d",
+            "Z",
+            "-y",
+            "2024",
+            w(f),
+        ]);
+    }
+    let out = stdout(&["-w", w(&wh), "--format", "csv", "run", "district_overview"]);
+    assert_eq!(
+        out,
+        "district_id,school_year,schools,students,teacher_fte,students_per_teacher,class_size,\
+         class_size_student_weighted,teacher_load,current_expenditure,current_per_pupil,personnel_share\n\
+         Z,2024,1,1,0.0,,,,,0.00,0.00,\n"
+    );
 }
 
 #[test]

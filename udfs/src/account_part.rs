@@ -54,7 +54,8 @@ pub fn parse_widths(widths: &str) -> std::result::Result<Vec<usize>, String> {
 }
 
 /// Segment `n` (1-based) of `account`: split on `-`, `.`, space or `/` when the
-/// string has one, else cut by `widths`. `None` when there is no such segment.
+/// string has one, else cut by `widths`. `None` when there is no such segment
+/// or it is empty.
 pub fn account_part_text(
     account: &str,
     n: usize,
@@ -65,10 +66,13 @@ pub fn account_part_text(
         return None;
     }
     if account.contains(SEPARATORS) {
+        // An empty segment (`10--610`) is a missing code, not a reason to
+        // shift the later segments left.
         return account
             .split(SEPARATORS)
-            .filter(|p| !p.is_empty())
             .nth(n - 1)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
             .map(str::to_string);
     }
     let widths = widths?;
@@ -169,6 +173,11 @@ mod tests {
         );
         assert_eq!(account_part_text("100310100", 4, Some(&w)), None);
         assert_eq!(account_part_text("100310100", 1, None), None);
+        assert_eq!(account_part_text("10--610", 2, None), None);
+        assert_eq!(
+            account_part_text("10--610", 3, None).as_deref(),
+            Some("610")
+        );
         assert!(parse_widths("2,x").is_err());
     }
 }

@@ -168,7 +168,8 @@ impl SchoolYearOfFunc {
 
 /// Ending year of the year that starts on the first of `start_month`.
 pub fn school_year_of_date(date: chrono::NaiveDate, start_month: u32) -> i32 {
-    if date.month() >= start_month {
+    // A year starting in January ends in the same calendar year.
+    if start_month > 1 && date.month() >= start_month {
         date.year() + 1
     } else {
         date.year()
@@ -273,5 +274,7 @@ mod tests {
         assert_eq!(school_year_of_date(d(2020, 6, 30), 7), 2020);
         assert_eq!(school_year_of_date(d(2019, 7, 1), 7), 2020);
         assert_eq!(school_year_of_date(d(2019, 8, 30), 9), 2019);
+        assert_eq!(school_year_of_date(d(2024, 1, 15), 1), 2024);
+        assert_eq!(school_year_of_date(d(2024, 12, 31), 1), 2024);
     }
 }
