@@ -969,3 +969,43 @@ fn as_of_reproduces_an_earlier_answer() {
         "a NULL sum, written as an empty CSV field"
     );
 }
+
+#[test]
+fn canned_queries_can_be_added_at_run_time() {
+    let dir = common::demo_warehouse();
+    let queries = scratch("queries");
+    std::fs::write(
+        queries.join("schools_in.sql"),
+        "-- name: schools_in\n-- description: Schools of a district\n\
+         -- param: district text | district id\n-- rounding: none\n\
+         SELECT school_id FROM school WHERE district_id = $district AND school_year = 2024 ORDER BY 1\n",
+    )
+    .unwrap();
+    let out = resmap()
+        .args([
+            "-w",
+            w(dir),
+            "--format",
+            "csv",
+            "run",
+            "schools_in",
+            "-p",
+            "district=DEMO02",
+        ])
+        .env("RESMAP_QUERIES", &queries)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "school_id\n111\n211\n311\n"
+    );
+    let listed = resmap()
+        .arg("queries")
+        .env("RESMAP_QUERIES", &queries)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&listed.stdout)
+            .contains("schools_in: Schools of a district")
+    );
+}
