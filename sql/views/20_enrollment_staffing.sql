@@ -1,33 +1,27 @@
 -- Enrollment and staffing from the district's own records, counted on the
 -- count date: October 1 of the school year (2023-10-01 for 2024).
 
--- Students enrolled at each school on the count date (primary enrollments).
+-- Enrollment spells that cover the count date (primary enrollments).
 -- exit_date is the last day enrolled, so a student moving schools on the
--- count date is on both schools' rolls that day; district counts
--- (district_enrollment) count each student once.
-CREATE VIEW school_enrollment AS
-SELECT
-    e.district_id,
-    e.school_year,
-    e.school_id,
-    count(DISTINCT e.student_id) AS enrollment
+-- count date is on both schools' rolls that day.
+CREATE VIEW enrolled_on_count_date AS
+SELECT e.district_id, e.school_year, e.school_id, e.student_id, e.grade
 FROM student_enrollment e
 WHERE e.entry_date <= make_date(e.school_year - 1, 10, 1)
   AND (e.exit_date IS NULL OR e.exit_date >= make_date(e.school_year - 1, 10, 1))
-  AND (e.is_primary IS NULL OR e.is_primary)
-GROUP BY e.district_id, e.school_year, e.school_id;
+  AND (e.is_primary IS NULL OR e.is_primary);
+
+-- Students enrolled at each school on the count date.
+CREATE VIEW school_enrollment AS
+SELECT district_id, school_year, school_id, count(DISTINCT student_id) AS enrollment
+FROM enrolled_on_count_date
+GROUP BY district_id, school_year, school_id;
 
 -- Students enrolled anywhere in the district on the count date, each once.
 CREATE VIEW district_enrollment AS
-SELECT
-    e.district_id,
-    e.school_year,
-    count(DISTINCT e.student_id) AS enrollment
-FROM student_enrollment e
-WHERE e.entry_date <= make_date(e.school_year - 1, 10, 1)
-  AND (e.exit_date IS NULL OR e.exit_date >= make_date(e.school_year - 1, 10, 1))
-  AND (e.is_primary IS NULL OR e.is_primary)
-GROUP BY e.district_id, e.school_year;
+SELECT district_id, school_year, count(DISTINCT student_id) AS enrollment
+FROM enrolled_on_count_date
+GROUP BY district_id, school_year;
 
 -- Teacher FTE at each school on the count date: classroom, special-education
 -- and English-learner teachers.

@@ -19,6 +19,24 @@ fn gl_file(path: &std::path::Path, lines: &[&str]) -> std::path::PathBuf {
     path.to_path_buf()
 }
 
+/// Runs the binary with `input` on its stdin and `env` set.
+fn run_with_input(
+    args: &[&str],
+    env: (&str, &std::path::Path),
+    input: &[u8],
+) -> std::process::Output {
+    let mut child = resmap()
+        .args(args)
+        .env(env.0, env.1)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("resmap starts");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// `resmap ingest` of `file` with the demo ledger mapping, expecting `code`.
 fn ingest_gl(
     wh: &std::path::Path,
@@ -265,21 +283,11 @@ fn the_warehouse_is_written_only_by_ingest() {
 fn the_shell_reads_statements_across_lines_and_meta_commands() {
     let dir = common::demo_warehouse();
     let history = scratch("shell").join("history");
-    let mut child = resmap()
-        .args(["-w", w(dir), "--interactive"])
-        .env("RESMAP_HISTORY", &history)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("shell starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"\\format csv\nSELECT 40\n + 2 AS answer;\n\\d school\n\\run class_size district='DEMO02' year=2024;\n\\nope\nSELECT 'still here' AS s;\n\\q\nSELECT 'after quit';\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(
+        &["-w", w(dir), "--interactive"],
+        ("RESMAP_HISTORY", &history),
+        b"\\format csv\nSELECT 40\n + 2 AS answer;\n\\d school\n\\run class_size district='DEMO02' year=2024;\n\\nope\nSELECT 'still here' AS s;\n\\q\nSELECT 'after quit';\n",
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("answer\n42\n"), "{text}");
     assert!(
@@ -302,21 +310,11 @@ fn the_shell_reads_statements_across_lines_and_meta_commands() {
 fn piped_input_is_a_script_that_stops_at_its_first_error() {
     let dir = common::demo_warehouse();
     let history = scratch("piped").join("history");
-    let mut child = resmap()
-        .args(["-w", w(dir), "--format", "csv"])
-        .env("RESMAP_HISTORY", &history)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("shell starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"SELECT 1 AS one\n\\timing off\n;\nSELECT 'a\n\\q' AS s;\nSELECT nope;\nSELECT 2 AS two")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_input(
+        &["-w", w(dir), "--format", "csv"],
+        ("RESMAP_HISTORY", &history),
+        b"SELECT 1 AS one\n\\timing off\n;\nSELECT 'a\n\\q' AS s;\nSELECT nope;\nSELECT 2 AS two",
+    );
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     // A meta command inside a statement runs; a backslash inside a string is text.
