@@ -3,6 +3,7 @@
 //! canned queries.
 
 pub mod catalog;
+pub mod materialized;
 pub mod reference;
 
 use datafusion::execution::context::SessionConfig;
@@ -46,9 +47,21 @@ pub async fn register_views(ctx: &SessionContext) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for (path, text) in embedded::files_in("sql/views", ".sql") {
         for statement in crate::sqlfile::split_statements(text) {
-            ctx.sql(&statement.sql).await.map_err(|e| {
+            let failed = |e| {
                 Error::Internal(format!("view {path} (line {}): {e}", statement.line))
-            })?;
+            };
+            match materialized::parse(&statement.sql) {
+                Some((name, query)) => {
+                    let view = materialized::MaterializedView::new(ctx, &name, &query)
+                        .await
+                        .map_err(failed)?;
+                    ctx.register_table(name.as_str(), std::sync::Arc::new(view))
+                        .map_err(failed)?;
+                }
+                None => {
+                    ctx.sql(&statement.sql).await.map_err(failed)?;
+                }
+            }
         }
         names.push(embedded::stem(path).to_string());
     }

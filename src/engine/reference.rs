@@ -16,7 +16,9 @@ use datafusion::prelude::SessionContext;
 use crate::embedded;
 use crate::error::{Error, Result};
 
-/// Registers every `data/reference/*.csv` as a table named after the file.
+/// Registers every `data/reference/*.csv` as a table named after the file, and
+/// the bundled crosswalks `data/crosswalks/*.csv` (one file per chart of
+/// accounts, all in one format) together as `coa_crosswalk_bundled`.
 pub fn register(ctx: &SessionContext) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for (path, text) in embedded::files_in("data/reference", ".csv") {
@@ -25,6 +27,25 @@ pub fn register(ctx: &SessionContext) -> Result<Vec<String>> {
         let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
         ctx.register_table(name.as_str(), Arc::new(table))?;
         names.push(name);
+    }
+    let files = embedded::files_in("data/crosswalks", ".csv");
+    let crosswalks = files
+        .iter()
+        .map(|(path, text)| parse(path, text))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(first) = crosswalks.first() {
+        let schema = first.schema();
+        for (batch, (path, _)) in crosswalks.iter().zip(&files) {
+            if batch.schema() != schema {
+                return Err(Error::Internal(format!(
+                    "{path}: a crosswalk's columns must be those of the others \
+                     (chart,district_id,dimension,pattern,target,level,category,fund_source,note)"
+                )));
+            }
+        }
+        let table = MemTable::try_new(schema, vec![crosswalks])?;
+        ctx.register_table("coa_crosswalk_bundled", Arc::new(table))?;
+        names.push("coa_crosswalk_bundled".to_string());
     }
     Ok(names)
 }

@@ -484,6 +484,124 @@ pub fn tables() -> Vec<TableSpec> {
             ],
         },
         TableSpec {
+            name: "coa_crosswalk",
+            grain: "one rule mapping a district's local account codes onto the NCES chart, \
+                    overriding the bundled crosswalks (data/crosswalks) for that district-year",
+            key: &["chart", "dimension", "pattern"],
+            unique_key: true,
+            layout: Layout::DistrictYear,
+            columns: vec![
+                req(
+                    "chart",
+                    TEXT,
+                    "chart of accounts the local codes follow (gl_line.chart)",
+                ),
+                one_of(
+                    req("dimension", TEXT, "account dimension the pattern reads"),
+                    &["fund", "function", "object", "program", "location"],
+                ),
+                req(
+                    "pattern",
+                    TEXT,
+                    "local code, or SQL LIKE pattern (% and _); (blank) matches an empty code",
+                ),
+                col(
+                    "target",
+                    TEXT,
+                    "NCES code the local code means; for location, the school id (empty = the code itself for a school, none for central)",
+                ),
+                one_of(
+                    col("level", TEXT, "where spending on this code belongs"),
+                    &["school", "school_serving", "central", "excluded"],
+                ),
+                col("category", TEXT, "spending category (docs/resource_map.md)"),
+                one_of(
+                    col("fund_source", TEXT, "federal or state and local money"),
+                    &["federal", "state_local"],
+                ),
+                col("note", TEXT, "why"),
+            ],
+        },
+        TableSpec {
+            name: "allocation_rule",
+            grain: "one rule for spreading central spending over schools, overriding the \
+                    bundled defaults (data/reference/allocation_rule_default.csv)",
+            key: &["rule_id"],
+            unique_key: true,
+            layout: Layout::DistrictYear,
+            columns: vec![
+                req(
+                    "rule_id",
+                    TEXT,
+                    "rule name, reported on every allocated row",
+                ),
+                req(
+                    "priority",
+                    INT,
+                    "among rules matching a line, the highest priority wins",
+                ),
+                col(
+                    "function_pattern",
+                    TEXT,
+                    "NCES function, SQL LIKE pattern; empty = any",
+                ),
+                col(
+                    "object_pattern",
+                    TEXT,
+                    "NCES object, SQL LIKE pattern; empty = any",
+                ),
+                col(
+                    "program_pattern",
+                    TEXT,
+                    "NCES program, SQL LIKE pattern; empty = any",
+                ),
+                col(
+                    "category_pattern",
+                    TEXT,
+                    "spending category, LIKE pattern; empty = any",
+                ),
+                one_of(
+                    req("driver", TEXT, "what spreads the pool over schools"),
+                    &[
+                        "enrollment",
+                        "student_days",
+                        "staff_fte",
+                        "teacher_fte",
+                        "swd_students",
+                        "el_students",
+                        "econ_disadv_students",
+                        "sections",
+                        "square_feet",
+                        "riders",
+                        "share",
+                        "schools",
+                        "stays_central",
+                    ],
+                ),
+                col("note", TEXT, "why this driver"),
+            ],
+        },
+        TableSpec {
+            name: "school_driver",
+            grain: "one measured driver of one school (riders, square feet, an explicit share)",
+            key: &["school_id", "driver"],
+            unique_key: true,
+            layout: Layout::DistrictYear,
+            columns: vec![
+                req("school_id", TEXT, "school"),
+                req(
+                    "driver",
+                    TEXT,
+                    "driver name as allocation_rule uses it: riders, square_feet, share, ...",
+                ),
+                req(
+                    "value",
+                    DataType::Decimal128(18, 6),
+                    "the school's amount of it (>= 0)",
+                ),
+            ],
+        },
+        TableSpec {
             name: "district_profile",
             grain: "one publication's figures for one district (or state) in one year",
             key: &["district_id"],

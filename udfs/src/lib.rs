@@ -16,11 +16,13 @@
 //! | `pad_code(text, width)` | zero-pads numeric codes, keeps leading zeros |
 //! | `account_part(account, n [, widths])` | one segment of an account string |
 //! | `reject_unless(condition, reason)` | a mapping's row check: rejects the line with the reason |
+//! | `allocate(pool, driver [, label]) OVER (...)` | window function: exact largest-remainder split of a pool |
 
 #![warn(missing_docs)]
 #![deny(clippy::clone_on_ref_ptr)]
 
 mod account_part;
+mod allocate;
 mod args;
 pub mod decimal_text;
 mod pad_code;
@@ -32,6 +34,7 @@ mod round_half_up;
 mod school_year;
 
 pub use account_part::AccountPartFunc;
+pub use allocate::{AllocError, AllocateFunc, largest_remainder};
 pub use pad_code::PadCodeFunc;
 pub use parse_date::ParseDateFunc;
 pub use parse_decimal::ParseDecimalFunc;
@@ -40,7 +43,7 @@ pub use reject_unless::RejectUnlessFunc;
 pub use round_half_up::RoundHalfUpFunc;
 pub use school_year::{ParseSchoolYearFunc, SchoolYearOfFunc};
 
-use datafusion::logical_expr::ScalarUDF;
+use datafusion::logical_expr::{ScalarUDF, WindowUDF};
 use datafusion::prelude::SessionContext;
 
 /// All of resmap's scalar functions, ready to register.
@@ -63,6 +66,14 @@ pub fn register_all(ctx: &SessionContext) {
     for udf in all_udfs() {
         ctx.register_udf(udf);
     }
+    for udwf in all_udwfs() {
+        ctx.register_udwf(udwf);
+    }
+}
+
+/// All of resmap's window functions.
+pub fn all_udwfs() -> Vec<WindowUDF> {
+    vec![WindowUDF::from(AllocateFunc::new())]
 }
 
 /// The documentation section our functions are listed under.
