@@ -1,6 +1,6 @@
 -- target: gl_line
 -- source: ak_gl_budget_ledger
--- description: Copper River and Delta/Greely SD general ledgers (CRSD, DGSD): Budget, Encumbrance and Amount columns with a reference type
+-- description: Copper River SD general ledger (CRSD): Budget, Encumbrance and Amount columns with a reference type
 -- column-case: lower
 --
 -- One line carries one of three figures: budget lines (reference type B) the

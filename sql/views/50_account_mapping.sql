@@ -110,10 +110,15 @@ FROM (
 WHERE pick = 1;
 
 -- Every ledger line with its NCES codes, school, spending category, fund
--- source and personnel flag. A line is site-coded when its location maps to a
+-- source and personnel flag. The category is the function crosswalk row's,
+-- else (for instruction) the program row's, else the NCES default for the
+-- function, with instruction in programs 2__ as special education and 3__ as
+-- CTE. A line is site-coded when its location maps to a
 -- school. `crosswalk_exclusion` says why a crosswalk keeps the line out of
 -- every definition (revenue, balance sheet, transfers ...);
--- `unmapped_dimension` names the first dimension no rule maps.
+-- `unmapped_dimension` names the first dimension no rule maps (fund,
+-- function, object or location; a program no rule maps is simply no program,
+-- as many charts have none).
 CREATE MATERIALIZED VIEW gl_line_mapped AS
 SELECT
     g.district_id,
@@ -146,13 +151,13 @@ SELECT
         WHEN fu.code IS NULL THEN 'fund'
         WHEN fn.code IS NULL THEN 'function'
         WHEN ob.code IS NULL THEN 'object'
-        WHEN pr.code IS NULL THEN 'program'
         WHEN lo.code IS NULL THEN 'location'
         WHEN fd.function IS NULL THEN 'function'
     END AS unmapped_dimension,
     COALESCE(fn.level, fd.level) AS function_level,
     CASE
         WHEN fn.category IS NOT NULL THEN fn.category
+        WHEN fd.category = 'teaching_general' AND pr.category IS NOT NULL THEN pr.category
         WHEN fd.category = 'teaching_general' AND pr.target LIKE '2%' THEN 'teaching_special_ed'
         WHEN fd.category = 'teaching_general' AND pr.target LIKE '3%' THEN 'teaching_other'
         ELSE COALESCE(fd.category, 'unclassified')

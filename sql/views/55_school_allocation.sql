@@ -322,8 +322,10 @@ GROUP BY district_id, school_year, definition_id, school_id, rule_id, category, 
 -- Does every dollar add up? Per district, year and definition: the ledger's
 -- actual total = excluded + unclassified + reached schools directly +
 -- allocated to schools + kept central. `difference` is that identity's
--- remainder and must be 0.00. share_to_schools: of the spending in the
--- definition (school + central), the part that reached schools.
+-- remainder and must be 0.00. Unclassified lines (codes no crosswalk maps)
+-- cannot be allocated by rule and stay central. share_to_schools: of the
+-- spending in the definition (school + central + unclassified), the part that
+-- reached schools.
 CREATE VIEW resource_map_reconciliation AS
 WITH ledger AS (
     SELECT
@@ -367,7 +369,8 @@ SELECT
     l.ledger_total - l.excluded - l.unclassified - COALESCE(o.school_direct, 0)
         - COALESCE(a.school_allocated, 0) - COALESCE(k.stays_central, 0) AS difference,
     (COALESCE(o.school_direct, 0) + COALESCE(a.school_allocated, 0))
-        / NULLIF(COALESCE(o.school_direct, 0) + COALESCE(o.central, 0), 0) AS share_to_schools
+        / NULLIF(COALESCE(o.school_direct, 0) + COALESCE(o.central, 0) + l.unclassified, 0)
+        AS share_to_schools
 FROM ledger l
 LEFT JOIN located o
   ON o.district_id = l.district_id AND o.school_year = l.school_year AND o.definition_id = l.definition_id

@@ -90,13 +90,13 @@ pub const REAL_INGESTS: &[(&str, Option<&str>, Option<i32>, &str)] = &[
         "ak_district_gl/CRSD20.csv",
     ),
     (
-        "ak_gl_budget_ledger",
+        "ak_gl_delta_greely",
         Some("0200100"),
         Some(2019),
         "ak_district_gl/DGSD19.csv",
     ),
     (
-        "ak_gl_budget_ledger",
+        "ak_gl_delta_greely",
         Some("0200100"),
         Some(2020),
         "ak_district_gl/DGSD20.csv",
@@ -227,6 +227,38 @@ pub const REAL_INGESTS: &[(&str, Option<&str>, Option<i32>, &str)] = &[
         Some(2011),
         "nyc_doe_2010_11/class_size.csv",
     ),
+    (
+        "ut_alpine_payroll",
+        Some("4900030"),
+        Some(2022),
+        "ut_alpine_payroll/alpine_sd_payroll_fy2022.csv",
+    ),
+    (
+        "ut_alpine_payroll",
+        Some("4900030"),
+        Some(2023),
+        "ut_alpine_payroll/alpine_sd_payroll_fy2023.csv",
+    ),
+];
+
+/// The Alaska district-years: their public ledgers come with no school-level
+/// enrollment, staff or floor area, so no driver could spread central spending
+/// over their sites; they load the bundled rule set that keeps it central.
+pub const AK_DISTRICT_YEARS: &[(&str, i32)] = &[
+    ("0200010", 2019),
+    ("0200010", 2020),
+    ("0200070", 2019),
+    ("0200070", 2020),
+    ("0200090", 2019),
+    ("0200090", 2020),
+    ("0200100", 2019),
+    ("0200100", 2020),
+    ("0200360", 2019),
+    ("0200360", 2020),
+    ("0200780", 2019),
+    ("0200780", 2020),
+    ("0200800", 2019),
+    ("0200800", 2020),
 ];
 
 /// Ingests one real file through the CLI and returns its summary line.
@@ -273,6 +305,27 @@ pub fn real_warehouse() -> Option<&'static Path> {
             let dir = scratch("real").join("warehouse");
             for entry in REAL_INGESTS {
                 ingest_real(&dir, &real, entry);
+            }
+            let rules = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data/rules/central_stays_central.csv");
+            for (district, year) in AK_DISTRICT_YEARS {
+                let year = year.to_string();
+                run_expect(
+                    &[
+                        "ingest",
+                        "-q",
+                        "-w",
+                        dir.to_str().expect("utf-8 path"),
+                        "-m",
+                        "allocation_rule",
+                        "-d",
+                        district,
+                        "-y",
+                        &year,
+                        rules.to_str().expect("utf-8 path"),
+                    ],
+                    0,
+                );
             }
             Some(dir)
         })
