@@ -306,10 +306,18 @@ SELECT
     district_id,
     school_year,
     school_id,
-    crosswalk_exclusion IS NOT NULL AS excluded,
-    count(DISTINCT staff_id) AS employees,
-    sum(gross) AS salaries,
-    sum(employer_benefits) AS benefits,
+    excluded,
+    count(*) AS employees,
+    sum(salaries) AS salaries,
+    sum(benefits) AS benefits,
     sum(compensation) AS compensation
-FROM payroll_line_mapped
-GROUP BY district_id, school_year, school_id, crosswalk_exclusion IS NOT NULL;
+FROM (
+    -- one row per employee first: counting distinct employees beside sums
+    -- in one aggregate trips a DataFusion 55 rewrite that widens the sums
+    SELECT
+        district_id, school_year, school_id, crosswalk_exclusion IS NOT NULL AS excluded, staff_id,
+        sum(gross) AS salaries, sum(employer_benefits) AS benefits, sum(compensation) AS compensation
+    FROM payroll_line_mapped
+    GROUP BY district_id, school_year, school_id, crosswalk_exclusion IS NOT NULL, staff_id
+) employees
+GROUP BY district_id, school_year, school_id, excluded;

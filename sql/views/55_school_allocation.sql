@@ -2,8 +2,9 @@
 -- or kept central by a stated rule, to the cent (docs/resource_map.md).
 
 -- Personnel: payroll by employee and location wins over the ledger's
--- location. Payroll pay by fund, function and kind (salaries: gross;
--- benefits: employer benefits) and by school (NULL = a central location).
+-- location where the two disagree. Payroll pay by fund, function and kind
+-- (salaries: gross; benefits: employer benefits) and by school (NULL = a
+-- central location).
 -- A payroll without function codes gives function '*', matching every
 -- function of its fund.
 CREATE VIEW payroll_location_share AS
@@ -24,12 +25,56 @@ FROM (
 ) p
 GROUP BY district_id, school_year, COALESCE(nces_fund, ''), COALESCE(nces_function, '*'), kind, school_id;
 
--- The (fund, function, kind) buckets payroll covers, with positive pay.
+-- Ledger personnel pay by the same fund, function, kind and school (NULL =
+-- central), for comparison with payroll.
+CREATE VIEW gl_pay_location AS
+SELECT
+    district_id,
+    school_year,
+    COALESCE(nces_fund, '') AS nces_fund,
+    COALESCE(nces_function, '') AS nces_function,
+    CASE WHEN nces_object LIKE '1%' THEN 'salaries' ELSE 'benefits' END AS kind,
+    school_id,
+    sum(amount) AS amount
+FROM gl_line_mapped
+WHERE is_personnel AND line_type = 'actual'
+  AND crosswalk_exclusion IS NULL AND unmapped_dimension IS NULL
+GROUP BY district_id, school_year, COALESCE(nces_fund, ''), COALESCE(nces_function, ''),
+         CASE WHEN nces_object LIKE '1%' THEN 'salaries' ELSE 'benefits' END, school_id;
+
+-- The (fund, function, kind) buckets where payroll overrides the ledger:
+-- payroll has positive pay in them, and the ledger puts a different amount
+-- at some location than payroll does. Where the two agree location by
+-- location, the ledger lines stay as coded (and keep their program's
+-- category); a function-less payroll ('*') cannot be compared and always
+-- overrides.
 CREATE VIEW payroll_bucket AS
-SELECT district_id, school_year, nces_fund, nces_function, kind
-FROM payroll_location_share
-GROUP BY district_id, school_year, nces_fund, nces_function, kind
-HAVING sum(CASE WHEN pay > 0 THEN pay ELSE 0 END) > 0;
+WITH pay AS (
+    SELECT district_id, school_year, nces_fund, nces_function, kind
+    FROM payroll_location_share
+    GROUP BY district_id, school_year, nces_fund, nces_function, kind
+    HAVING sum(CASE WHEN pay > 0 THEN pay ELSE 0 END) > 0
+),
+disagree AS (
+    SELECT DISTINCT
+        COALESCE(p.district_id, g.district_id) AS district_id,
+        COALESCE(p.school_year, g.school_year) AS school_year,
+        COALESCE(p.nces_fund, g.nces_fund) AS nces_fund,
+        COALESCE(p.nces_function, g.nces_function) AS nces_function,
+        COALESCE(p.kind, g.kind) AS kind
+    FROM payroll_location_share p
+    FULL JOIN gl_pay_location g
+      ON g.district_id = p.district_id AND g.school_year = p.school_year
+     AND g.nces_fund = p.nces_fund AND g.nces_function = p.nces_function AND g.kind = p.kind
+     AND COALESCE(g.school_id, '') = COALESCE(p.school_id, '')
+    WHERE COALESCE(p.pay, 0) <> COALESCE(g.amount, 0)
+)
+SELECT pay.district_id, pay.school_year, pay.nces_fund, pay.nces_function, pay.kind
+FROM pay
+JOIN disagree
+  ON disagree.district_id = pay.district_id AND disagree.school_year = pay.school_year
+ AND disagree.nces_fund = pay.nces_fund AND disagree.kind = pay.kind
+ AND (disagree.nces_function = pay.nces_function OR pay.nces_function = '*');
 
 -- The payroll bucket covering each kind of ledger personnel spending: the
 -- bucket of the same fund, kind and function, else the fund's function-less

@@ -85,7 +85,12 @@ JOIN section s
   ON s.district_id = st.district_id AND s.school_year = st.school_year AND s.section_id = st.section_id
 JOIN (SELECT DISTINCT district_id, school_year, section_id FROM student_section_days) taught
   ON taught.district_id = st.district_id AND taught.school_year = st.school_year
- AND taught.section_id = st.section_id;
+ AND taught.section_id = st.section_id
+-- only at schools with enrolled students: a school without any keeps all of
+-- its spending at school level, sections included
+JOIN (SELECT DISTINCT district_id, school_year, school_id FROM student_school_days WHERE days > 0) enrolled
+  ON enrolled.district_id = s.district_id AND enrolled.school_year = s.school_year
+ AND enrolled.school_id = s.school_id;
 
 -- Staff pay to sections: each staff member's pay at a school, spread over
 -- their sections there by weight. Staff whose sections there all have zero
@@ -215,7 +220,7 @@ SELECT
 FROM school_route_pool p
 JOIN student_school_days d
   ON d.district_id = p.district_id AND d.school_year = p.school_year AND d.school_id = p.school_id
-WHERE d.days > 0;
+WHERE d.days > 0 AND p.amount <> 0;
 
 -- Every dollar that reached a student, with its lineage: the route, the
 -- school, the staff member and section it came through (section and caseload
@@ -271,9 +276,12 @@ WITH schools AS (
     GROUP BY s.district_id, s.school_year, s.definition_id
 ),
 students AS (
-    SELECT district_id, school_year, definition_id, sum(amount) AS to_students,
-           count(DISTINCT student_id) AS students
-    FROM student_cost
+    SELECT district_id, school_year, definition_id, sum(amount) AS to_students, count(*) AS students
+    FROM (
+        SELECT district_id, school_year, definition_id, student_id, sum(amount) AS amount
+        FROM student_cost
+        GROUP BY district_id, school_year, definition_id, student_id
+    ) per_student
     GROUP BY district_id, school_year, definition_id
 )
 SELECT

@@ -361,42 +361,58 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
 /// through the demo mappings once per test process.
 pub fn fixture_warehouse() -> &'static Path {
     static WAREHOUSE: OnceLock<PathBuf> = OnceLock::new();
-    WAREHOUSE.get_or_init(|| {
-        let dir = scratch("fixture").join("warehouse");
-        let w = dir.to_str().expect("utf-8 path").to_string();
-        let src =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/worked_example");
-        for table in [
-            "schools",
-            "students",
-            "enrollment",
-            "staff",
-            "assignments",
-            "sections",
-            "section_staff",
-            "rosters",
-            "payroll",
-            "gl",
-        ] {
-            let file = src.join(format!("WX01_2024_{table}.csv"));
-            let mapping = format!("demo_{table}");
-            run_expect(
-                &[
-                    "ingest",
-                    "-q",
-                    "-w",
-                    &w,
-                    "-m",
-                    &mapping,
-                    "-d",
-                    "WX01",
-                    "-y",
-                    "2024",
-                    file.to_str().expect("utf-8"),
-                ],
-                0,
-            );
-        }
-        dir
-    })
+    WAREHOUSE.get_or_init(|| ingest_fixture("worked_example"))
+}
+
+/// The districts of DOMAIN.md 4.6's worked example in
+/// `tests/fixtures/resource_example`, ingested once per test process.
+pub fn resource_fixture_warehouse() -> &'static Path {
+    static WAREHOUSE: OnceLock<PathBuf> = OnceLock::new();
+    WAREHOUSE.get_or_init(|| ingest_fixture("resource_example"))
+}
+
+/// Ingests every `DISTRICT_YEAR_TABLE.csv` in `tests/fixtures/NAME` through
+/// the demo mapping of that table, into a fresh warehouse.
+fn ingest_fixture(name: &str) -> PathBuf {
+    let dir = scratch(&format!("fixture-{name}")).join("warehouse");
+    let w = dir.to_str().expect("utf-8 path").to_string();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    for file in files {
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("file name");
+        let mut parts = stem.splitn(3, '_');
+        let (district, year, table) = (
+            parts.next().expect("district"),
+            parts.next().expect("year"),
+            parts.next().expect("table"),
+        );
+        let mapping = format!("demo_{table}");
+        run_expect(
+            &[
+                "ingest",
+                "-q",
+                "-w",
+                &w,
+                "-m",
+                &mapping,
+                "-d",
+                district,
+                "-y",
+                year,
+                file.to_str().expect("utf-8"),
+            ],
+            0,
+        );
+    }
+    dir
 }

@@ -5,4 +5,5 @@
 mod cli;
 mod common;
 mod real_data;
+mod resource_map;
 mod slt;

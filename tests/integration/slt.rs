@@ -217,6 +217,12 @@ macro_rules! slt {
             run_file($file, common::fixture_warehouse());
         }
     };
+    ($name:ident, resource_fixture, $file:literal) => {
+        #[test]
+        fn $name() {
+            run_file($file, common::resource_fixture_warehouse());
+        }
+    };
     ($name:ident, real, $file:literal) => {
         #[test]
         fn $name() {
@@ -235,6 +241,11 @@ slt!(
     fixture_worked_example,
     fixture,
     "fixture/worked_example.slt"
+);
+slt!(
+    fixture_resource_map,
+    resource_fixture,
+    "fixture/resource_map.slt"
 );
 slt!(demo_canned_queries, demo, "demo/canned_queries.slt");
 slt!(demo_consistency, demo, "demo/consistency.slt");

@@ -1,0 +1,461 @@
+//! The resource map end to end: the Alaska ledgers attributed to their sites
+//! and the Alpine payroll to its schools, against totals computed from the raw
+//! files another way; conservation on generated districts of odd shapes; and
+//! the errors a pool without a rule or a driver gives.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{self, csv_rows, resmap, run_expect, scratch, stdout};
+
+/// Output of `python3 tests/scripts/ak_attribution.py ../shared/data/real
+/// data/crosswalks/ak_uniform.csv`: the raw ledgers read with Python's csv
+/// module and Decimal, each line placed by the crosswalk alone (excluded when
+/// its fund, function or object row says so, else at a school when its
+/// location row names one, else central). For these ledgers every exclusion of
+/// the NCES current-expenditure definition is already a crosswalk exclusion,
+/// so resmap's nces_current figures must equal these; a difference would be a
+/// line the crosswalk keeps that the definition drops. With no school-level
+/// drivers, Alaska's central spending stays central.
+const AK_ATTRIBUTION_FROM_PYTHON: &str = "\
+district_id,school_year,actual_total,excluded,school_direct,central,current_total,share_to_schools
+0200010,2019,1939316.62,54539.99,902522.37,982254.26,1884776.63,0.4788
+0200010,2020,2115155.30,366944.08,810313.66,937897.56,1748211.22,0.4635
+0200070,2019,9479720.61,944729.32,5525772.00,3009219.29,8534991.29,0.6474
+0200070,2020,10111184.33,1554618.24,5339506.33,3217059.76,8556566.09,0.6240
+0200090,2019,5673667.56,1705305.37,0,3968362.19,3968362.19,0.0000
+0200090,2020,5885339.62,1910874.36,0,3974465.26,3974465.26,0.0000
+0200100,2019,13685191.00,545905.72,7543038.85,5596246.43,13139285.28,0.5741
+0200100,2020,13573390.08,-140553.26,7813684.93,5900258.41,13713943.34,0.5698
+0200360,2019,4220435.13,450046.23,1836163.03,1934225.87,3770388.90,0.4870
+0200360,2020,3948807.67,246584.36,1915796.56,1786426.75,3702223.31,0.5175
+0200780,2019,19439649.09,3471197.72,9293658.12,6674793.25,15968451.37,0.5820
+0200780,2020,19037973.39,2999276.58,8995573.40,7043123.41,16038696.81,0.5609
+0200800,2019,0.00,-7885009.76,0,7885009.76,7885009.76,0.0000
+0200800,2020,7662087.53,291542.48,0,7370545.05,7370545.05,0.0000
+";
+
+#[test]
+fn alaska_ledgers_reconcile_to_the_cent_by_site() {
+    let Some(wh) = common::real_warehouse() else {
+        return;
+    };
+    let out = stdout(&[
+        "-w",
+        wh.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT district_id, school_year, ledger_total AS actual_total, excluded, \
+           school_direct + school_allocated AS school_direct, \
+           stays_central + unclassified AS central, \
+           ledger_total - excluded AS current_total, \
+           round_half_up(share_to_schools, 4) AS share_to_schools, difference \
+         FROM resource_map_reconciliation \
+         WHERE definition_id = 'nces_current' AND district_id LIKE '02%' ORDER BY 1, 2",
+    ]);
+    let rows = csv_rows(&out);
+    let expected = csv_rows(AK_ATTRIBUTION_FROM_PYTHON);
+    assert_eq!(rows.len(), expected.len(), "{out}");
+    for (got, want) in rows.iter().zip(&expected).skip(1) {
+        // total = school + central + excluded, to the cent
+        assert_eq!(got[8], "0.00", "difference in {got:?}");
+        let money = |s: &str| s.parse::<f64>().expect("number");
+        assert_eq!(got[..2], want[..2]);
+        for i in 2..7 {
+            // Both sides print exact decimals; compare them as numbers only
+            // because Python prints a zero sum as 0, resmap as 0.00.
+            assert_eq!(money(&got[i]), money(&want[i]), "column {i} of {got:?}");
+        }
+        assert_eq!(got[7], want[7], "share of {got:?}");
+    }
+}
+
+/// From `python3 tests/scripts/alpine_payroll_totals.py ../shared/data/real`:
+/// the raw payroll files summed with Decimal by fiscal year and site code.
+/// The year totals agree with SOURCES.md ($618.0M and $701.7M).
+const ALPINE_TOTALS: [(&str, &str, &str, &str); 2] = [
+    ("2022", "406823554.61", "211159108.83", "617982663.44"),
+    ("2023", "467915522.12", "233778258.28", "701693780.40"),
+];
+
+/// The five schools with the most compensation each year, from the same
+/// script: (year, site, compensation).
+const ALPINE_TOP_SCHOOLS: [(&str, &str, &str); 10] = [
+    ("2022", "704", "13936952.99"),
+    ("2022", "789", "13748015.49"),
+    ("2022", "785", "13506834.26"),
+    ("2022", "721", "13426330.81"),
+    ("2022", "709", "13343158.83"),
+    ("2023", "789", "17081832.36"),
+    ("2023", "721", "16926052.41"),
+    ("2023", "704", "15902024.31"),
+    ("2023", "709", "15443958.37"),
+    ("2023", "785", "15431755.10"),
+];
+
+#[test]
+fn alpine_payroll_reaches_its_schools_to_the_cent() {
+    let Some(wh) = common::real_warehouse() else {
+        return;
+    };
+    let w = wh.to_str().unwrap();
+    for (year, salaries, benefits, compensation) in ALPINE_TOTALS {
+        let out = stdout(&[
+            "run",
+            "-w",
+            w,
+            "--format",
+            "csv",
+            "-q",
+            "payroll_by_school",
+            "--param",
+            "district=4900030",
+            "--param",
+            &format!("year={year}"),
+        ]);
+        let rows = csv_rows(&out);
+        let header = &rows[0];
+        let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+        let cents = |s: &str| -> i128 {
+            let (whole, frac) = s.split_once('.').expect("two decimals");
+            whole.parse::<i128>().unwrap() * 100 + frac.parse::<i128>().unwrap()
+        };
+        let sum = |name: &str| -> i128 {
+            rows.iter().skip(1).map(|r| cents(&r[col(name)])).sum()
+        };
+        assert_eq!(sum("salaries"), cents(salaries), "{year} salaries");
+        assert_eq!(sum("benefits"), cents(benefits), "{year} benefits");
+        assert_eq!(
+            sum("compensation"),
+            cents(compensation),
+            "{year} compensation"
+        );
+        // The largest schools, in order, with their compensation in every
+        // fund (the script sums by site, whatever the fund).
+        let top = csv_rows(&stdout(&[
+            "-w",
+            w,
+            "--format",
+            "csv",
+            "-c",
+            &format!(
+                "SELECT school_id, sum(compensation) AS compensation FROM payroll_by_school \
+                 WHERE district_id = '4900030' AND school_year = {year} \
+                 AND school_id IS NOT NULL GROUP BY school_id ORDER BY 2 DESC LIMIT 5"
+            ),
+        ]));
+        let schools: Vec<(&str, &str)> = top
+            .iter()
+            .skip(1)
+            .map(|r| (r[0].as_str(), r[1].as_str()))
+            .collect();
+        let expected: Vec<(&str, &str)> = ALPINE_TOP_SCHOOLS
+            .iter()
+            .filter(|(y, _, _)| *y == year)
+            .map(|(_, s, c)| (*s, *c))
+            .collect();
+        assert_eq!(schools, expected, "{year}");
+    }
+}
+
+/// Writes the demo generator's raw files for `seed` into a fresh folder.
+fn generate(name: &str, seed: u64) -> PathBuf {
+    let dir = scratch(name).join("exports");
+    let seed = seed.to_string();
+    run_expect(
+        &[
+            "generate",
+            "-q",
+            "--seed",
+            &seed,
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        0,
+    );
+    dir
+}
+
+/// Ingests every `DISTRICT_YEAR_TABLE.csv` in `exports` through the demo
+/// mappings.
+fn ingest_exports(exports: &Path, warehouse: &Path) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    files.sort();
+    for file in files {
+        let stem = file.file_stem().unwrap().to_str().unwrap().to_string();
+        let mut parts = stem.splitn(3, '_');
+        let (district, year, table) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        if !district.starts_with("DEMO") {
+            continue;
+        }
+        run_expect(
+            &[
+                "ingest",
+                "-q",
+                "-w",
+                warehouse.to_str().unwrap(),
+                "-m",
+                &format!("demo_{table}"),
+                "-d",
+                district,
+                "-y",
+                year,
+                file.to_str().unwrap(),
+            ],
+            0,
+        );
+    }
+}
+
+/// Keeps the header and the lines `keep` accepts (by line number, 1 = first
+/// data line, and text).
+fn filter_lines(path: &Path, keep: impl Fn(usize, &str) -> bool) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let mut out = String::from(lines.next().unwrap());
+    out.push('\n');
+    for (i, line) in lines.enumerate() {
+        if keep(i + 1, line) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// Makes odd shapes out of generated files: the first district's last school
+/// in 2023 loses all its students (an empty school), every seventh section
+/// loses its students, every fifth section its staff (so some staff teach
+/// nothing).
+fn oddify(exports: &Path) {
+    let f = |name: &str| exports.join(name);
+    let schools = std::fs::read_to_string(f("DEMO01_2023_schools.csv")).unwrap();
+    let last_school = schools
+        .lines()
+        .last()
+        .and_then(|l| l.split(',').next())
+        .unwrap()
+        .to_string();
+    filter_lines(&f("DEMO01_2023_enrollment.csv"), |_, l| {
+        l.split(',').nth(1) != Some(last_school.as_str())
+    });
+    for dy in ["DEMO01_2023", "DEMO01_2024", "DEMO02_2023", "DEMO02_2024"] {
+        let sections = std::fs::read_to_string(f(&format!("{dy}_sections.csv"))).unwrap();
+        let ids: Vec<String> = sections
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect();
+        let empty: Vec<&String> = ids.iter().step_by(7).collect();
+        let unstaffed: Vec<&String> = ids.iter().skip(3).step_by(5).collect();
+        filter_lines(&f(&format!("{dy}_rosters.csv")), |_, l| {
+            let id = l.split(',').next().unwrap().to_string();
+            !empty.contains(&&id)
+        });
+        filter_lines(&f(&format!("{dy}_section_staff.csv")), |_, l| {
+            let id = l.split(',').next().unwrap().to_string();
+            !unstaffed.contains(&&id)
+        });
+    }
+}
+
+/// `SELECT ...` through the CLI as CSV rows (header first).
+fn query(warehouse: &Path, sql: &str) -> Vec<Vec<String>> {
+    csv_rows(&stdout(&[
+        "-w",
+        warehouse.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-c",
+        sql,
+    ]))
+}
+
+/// Conservation on generated districts, several seeds, normal and odd shapes:
+/// ledger = excluded + unclassified + school + allocated + kept central, and
+/// what reached schools with students = what reached their students, to the
+/// cent, in every district-year and definition.
+#[test]
+fn every_dollar_is_conserved_on_generated_districts() {
+    for (seed, odd) in [
+        (7u64, false),
+        (11, true),
+        (2025, true),
+        (99, false),
+        (123, true),
+    ] {
+        let name = format!("conserve-{seed}");
+        let exports = generate(&name, seed);
+        if odd {
+            oddify(&exports);
+        }
+        let wh = scratch(&format!("{name}-warehouse")).join("warehouse");
+        ingest_exports(&exports, &wh);
+        let recon = query(
+            &wh,
+            "SELECT district_id, school_year, definition_id, difference, ledger_total, \
+             excluded + unclassified + school_direct + school_allocated + stays_central \
+             FROM resource_map_reconciliation ORDER BY 1, 2, 3",
+        );
+        assert_eq!(recon.len(), 1 + 8, "seed {seed}: {recon:?}");
+        for r in &recon[1..] {
+            assert_eq!(r[3], "0.00", "seed {seed} odd {odd}: {r:?}");
+            assert_eq!(r[4], r[5], "seed {seed} odd {odd}: {r:?}");
+        }
+        let students = query(
+            &wh,
+            "SELECT district_id, school_year, definition_id, difference, \
+             at_schools_without_students FROM student_cost_reconciliation ORDER BY 1, 2, 3",
+        );
+        assert_eq!(students.len(), 1 + 8, "seed {seed}: {students:?}");
+        for r in &students[1..] {
+            assert_eq!(r[3], "0.00", "seed {seed} odd {odd}: {r:?}");
+            // Only the emptied school keeps spending at school level.
+            let emptied = odd && r[0] == "DEMO01" && r[1] == "2023";
+            assert_eq!(r[4] != "0.00", emptied, "seed {seed}: {r:?}");
+        }
+        // Cross-check one identity the views do not state: the sum over
+        // students equals the sum of school_spending at schools with
+        // students, computed here from two other views.
+        let cross = query(
+            &wh,
+            "SELECT (SELECT sum(amount) FROM student_cost WHERE definition_id = 'essa_ppe') \
+             = (SELECT sum(s.amount) FROM school_spending s \
+                JOIN (SELECT DISTINCT district_id, school_year, school_id FROM student_school_days) d \
+                  ON d.district_id = s.district_id AND d.school_year = s.school_year \
+                 AND d.school_id = s.school_id WHERE s.definition_id = 'essa_ppe')",
+        );
+        assert_eq!(cross[1][0], "true", "seed {seed}");
+    }
+}
+
+/// Loads the allocation rules in `rules` for WX03 2024 over the resource
+/// fixture, then queries the reconciliation: the error it gives.
+fn reconciliation_error_with_rules(name: &str, rules: &str) -> String {
+    let dir = scratch(name);
+    let wh = dir.join("warehouse");
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resource_example");
+    for table in ["schools", "students", "enrollment", "gl", "payroll"] {
+        let file = src.join(format!("WX03_2024_{table}.csv"));
+        run_expect(
+            &[
+                "ingest",
+                "-q",
+                "-w",
+                wh.to_str().unwrap(),
+                "-m",
+                &format!("demo_{table}"),
+                "-d",
+                "WX03",
+                "-y",
+                "2024",
+                file.to_str().unwrap(),
+            ],
+            0,
+        );
+    }
+    let rules_file = dir.join("rules.csv");
+    std::fs::write(&rules_file, rules).unwrap();
+    run_expect(
+        &[
+            "ingest",
+            "-q",
+            "-w",
+            wh.to_str().unwrap(),
+            "-m",
+            "allocation_rule",
+            "-d",
+            "WX03",
+            "-y",
+            "2024",
+            rules_file.to_str().unwrap(),
+        ],
+        0,
+    );
+    let out = resmap()
+        .args([
+            "-w",
+            wh.to_str().unwrap(),
+            "-c",
+            "SELECT * FROM resource_map_reconciliation",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+#[test]
+fn a_pool_without_a_rule_is_an_error_that_names_it() {
+    // Rules for instruction only: the central bus contract (function 2710)
+    // matches none.
+    let err = reconciliation_error_with_rules(
+        "no-rule",
+        "rule_id,priority,function_pattern,object_pattern,program_pattern,category_pattern,driver,note\n\
+         instruction,50,1%,,,,teacher_fte,\n",
+    );
+    assert!(
+        err.contains("central pool WX03 / 2024 / ")
+            && err
+                .contains(" / (no rule) / transportation / state_local / non-personnel")
+            && err.contains("matches no allocation rule"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_pool_whose_driver_is_zero_is_an_error_that_names_it() {
+    // Transportation by riders, but no school_driver rows give riders.
+    let err = reconciliation_error_with_rules(
+        "zero-driver",
+        "rule_id,priority,function_pattern,object_pattern,program_pattern,category_pattern,driver,note\n\
+         buses,50,27%,,,,riders,\n",
+    );
+    // (either definition's pool may be the first to fail)
+    assert!(
+        err.contains("pool WX03 / 2024 / ")
+            && err.contains(" / buses / transportation / state_local / non-personnel")
+            && err.contains("has no driver to spread it by"),
+        "{err}"
+    );
+}
+
+/// One demo school's per-pupil figure against an independent computation from
+/// the generated raw files: `resmap generate --out EXPORTS` (the demo's
+/// default seed), then `python3 tests/scripts/demo_school_per_pupil.py EXPORTS
+/// DEMO01 2023 101`, which reads the CSVs with Python and exact fractions and
+/// applies the stated rules (crosswalk, essa_ppe exclusions, payroll step,
+/// default allocation rules and count-date drivers) without resmap's code. It
+/// prints direct 4,100,990.22 + allocated 1,082,213.65 (exact shares summed)
+/// = 5,183,203.87 over 417 students = 12,429.75 a pupil; state and local
+/// personnel 3,425,717.17, non-personnel 1,757,486.71, no federal money.
+/// resmap rounds each pool's shares to cents first, so its total may differ by
+/// a cent per pool (it is 5,183,203.88); the per-pupil figure and the cells
+/// agree exactly.
+#[test]
+fn a_demo_school_per_pupil_matches_a_hand_computation() {
+    let wh = common::demo_warehouse();
+    let rows = query(
+        wh,
+        "SELECT round_half_up(per_pupil, 2), enrollment, state_local_personnel, \
+         state_local_non_personnel, federal_personnel + federal_non_personnel, spending \
+         FROM school_per_pupil WHERE district_id = 'DEMO01' AND school_year = 2023 \
+         AND school_id = '101' AND definition_id = 'essa_ppe'",
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        rows[1][..5],
+        ["12429.75", "417", "3425717.17", "1757486.71", "0.00"].map(String::from)
+    );
+    let total: f64 = rows[1][5].parse().unwrap();
+    assert!((total - 5_183_203.87).abs() < 0.01 * 8.0 + 1e-6, "{total}");
+}
