@@ -294,8 +294,26 @@ FROM schools s
 LEFT JOIN students t
   ON t.district_id = s.district_id AND t.school_year = s.school_year AND t.definition_id = s.definition_id;
 
--- Each student's total cost and full-year equivalents (days enrolled / days
--- in the school year), with the attributes subgroups are cut by.
+-- Prior achievement: each student's quartile (1 = lowest) of the previous
+-- school year's math scale score within the district, for students who took
+-- it; quartiles by ntile over the students ranked by score.
+CREATE VIEW student_prior_quartile AS
+SELECT
+    district_id,
+    school_year + 1 AS school_year,
+    student_id,
+    ntile(4) OVER (PARTITION BY district_id, school_year ORDER BY score, student_id) AS prior_quartile
+FROM (
+    SELECT district_id, school_year, student_id, max(scale_score) AS score
+    FROM assessment_result
+    WHERE subject = 'math' AND scale_score IS NOT NULL
+    GROUP BY district_id, school_year, student_id
+) scores;
+
+-- Each student's total cost and full-year equivalents (days enrolled / the
+-- longest enrollment in the district that year, which stands for the school
+-- year's length, as the canonical tables hold no calendar), with the
+-- attributes subgroups are cut by.
 CREATE VIEW student_cost_total AS
 SELECT
     c.district_id,
@@ -303,42 +321,87 @@ SELECT
     c.definition_id,
     c.student_id,
     c.amount,
-    CAST(y.days AS DECIMAL(18, 6))
-        / CAST(CAST(make_date(c.school_year, 6, 30) AS INT) - CAST(make_date(c.school_year - 1, 7, 1) AS INT) + 1
-               AS DECIMAL(18, 6)) AS fte_years,
+    CAST(y.days AS DECIMAL(18, 6)) / CAST(y.year_days AS DECIMAL(18, 6)) AS fte_years,
     s.is_econ_disadv,
     s.is_el,
     s.is_swd,
-    s.race
+    s.race,
+    q.prior_quartile
 FROM (
     SELECT district_id, school_year, definition_id, student_id, sum(amount) AS amount
     FROM student_cost
     GROUP BY district_id, school_year, definition_id, student_id
 ) c
 JOIN (
-    SELECT district_id, school_year, student_id, sum(days) AS days
-    FROM student_school_days
-    GROUP BY district_id, school_year, student_id
+    SELECT
+        district_id, school_year, student_id, days,
+        max(days) OVER (PARTITION BY district_id, school_year) AS year_days
+    FROM (
+        SELECT district_id, school_year, student_id, sum(days) AS days
+        FROM student_school_days
+        GROUP BY district_id, school_year, student_id
+    ) per_student
 ) y ON y.district_id = c.district_id AND y.school_year = c.school_year AND y.student_id = c.student_id
 LEFT JOIN student s
-  ON s.district_id = c.district_id AND s.school_year = c.school_year AND s.student_id = c.student_id;
+  ON s.district_id = c.district_id AND s.school_year = c.school_year AND s.student_id = c.student_id
+LEFT JOIN student_prior_quartile q
+  ON q.district_id = c.district_id AND q.school_year = c.school_year AND q.student_id = c.student_id;
+
+-- Each student in each subgroup they belong to: all, poverty
+-- (econ_disadv), English learner, disability, race, prior math quartile.
+CREATE VIEW student_group_member AS
+SELECT district_id, school_year, definition_id, student_id, 'all' AS grouping, 'all' AS group_value FROM student_cost_total
+UNION ALL
+SELECT district_id, school_year, definition_id, student_id, 'econ_disadv',
+       CASE WHEN is_econ_disadv THEN 'yes' WHEN NOT is_econ_disadv THEN 'no' ELSE 'unknown' END
+FROM student_cost_total
+UNION ALL
+SELECT district_id, school_year, definition_id, student_id, 'english_learner',
+       CASE WHEN is_el THEN 'yes' WHEN NOT is_el THEN 'no' ELSE 'unknown' END
+FROM student_cost_total
+UNION ALL
+SELECT district_id, school_year, definition_id, student_id, 'disability',
+       CASE WHEN is_swd THEN 'yes' WHEN NOT is_swd THEN 'no' ELSE 'unknown' END
+FROM student_cost_total
+UNION ALL
+SELECT district_id, school_year, definition_id, student_id, 'race', COALESCE(race, 'unknown')
+FROM student_cost_total
+UNION ALL
+SELECT district_id, school_year, definition_id, student_id, 'prior_math_quartile',
+       COALESCE(CAST(prior_quartile AS VARCHAR), 'untested')
+FROM student_cost_total;
 
 -- Mean cost per full-year student by subgroup (../shared/DOMAIN.md 4.5):
 -- sum of the group's costs / sum of its full-year equivalents. Unsuppressed:
 -- the canned query student_cost_by_group suppresses small groups.
 CREATE VIEW student_cost_by_group AS
-SELECT district_id, school_year, definition_id, grouping, group_value,
-       count(*) AS students, sum(amount) AS cost, sum(fte_years) AS fte_years,
-       sum(amount) / NULLIF(sum(fte_years), 0) AS cost_per_fte_year
-FROM (
-    SELECT *, 'all' AS grouping, 'all' AS group_value FROM student_cost_total
-    UNION ALL
-    SELECT *, 'econ_disadv', CASE WHEN is_econ_disadv THEN 'yes' WHEN NOT is_econ_disadv THEN 'no' ELSE 'unknown' END FROM student_cost_total
-    UNION ALL
-    SELECT *, 'english_learner', CASE WHEN is_el THEN 'yes' WHEN NOT is_el THEN 'no' ELSE 'unknown' END FROM student_cost_total
-    UNION ALL
-    SELECT *, 'disability', CASE WHEN is_swd THEN 'yes' WHEN NOT is_swd THEN 'no' ELSE 'unknown' END FROM student_cost_total
-    UNION ALL
-    SELECT *, 'race', COALESCE(race, 'unknown') FROM student_cost_total
-) g
-GROUP BY district_id, school_year, definition_id, grouping, group_value;
+SELECT
+    m.district_id, m.school_year, m.definition_id, m.grouping, m.group_value,
+    count(*) AS students,
+    sum(t.amount) AS cost,
+    sum(t.fte_years) AS fte_years,
+    sum(t.amount) / NULLIF(sum(t.fte_years), 0) AS cost_per_fte_year
+FROM student_group_member m
+JOIN student_cost_total t
+  ON t.district_id = m.district_id AND t.school_year = m.school_year
+ AND t.definition_id = m.definition_id AND t.student_id = m.student_id
+GROUP BY m.district_id, m.school_year, m.definition_id, m.grouping, m.group_value;
+
+-- The same by spending category and fund source, to decompose a gap between
+-- groups: cost per full-year student of each category in each group.
+CREATE VIEW student_cost_by_group_category AS
+SELECT
+    m.district_id, m.school_year, m.definition_id, m.grouping, m.group_value,
+    c.category, c.fund_source,
+    g.students,
+    sum(c.amount) AS cost,
+    sum(c.amount) / NULLIF(g.fte_years, 0) AS cost_per_fte_year
+FROM student_group_member m
+JOIN student_cost c
+  ON c.district_id = m.district_id AND c.school_year = m.school_year
+ AND c.definition_id = m.definition_id AND c.student_id = m.student_id
+JOIN student_cost_by_group g
+  ON g.district_id = m.district_id AND g.school_year = m.school_year AND g.definition_id = m.definition_id
+ AND g.grouping = m.grouping AND g.group_value = m.group_value
+GROUP BY m.district_id, m.school_year, m.definition_id, m.grouping, m.group_value,
+         c.category, c.fund_source, g.students, g.fte_years;
