@@ -237,6 +237,7 @@ macro_rules! slt {
 slt!(udf_money_and_numbers, udf, "udf/money_and_numbers.slt");
 slt!(udf_dates_and_codes, udf, "udf/dates_and_codes.slt");
 slt!(udf_reference_data, udf, "udf/reference_data.slt");
+slt!(udf_equity, udf, "udf/equity.slt");
 slt!(
     fixture_worked_example,
     fixture,

@@ -17,6 +17,7 @@
 //! | `account_part(account, n [, widths])` | one segment of an account string |
 //! | `reject_unless(condition, reason)` | a mapping's row check: rejects the line with the reason |
 //! | `allocate(pool, driver [, label]) OVER (...)` | window function: exact largest-remainder split of a pool |
+//! | `wmean`, `wvar`, `cv`, `wpercentile`, `gini`, `mcloone`, ... | pupil-weighted equity statistics (aggregates; see [`equity`]) |
 
 #![warn(missing_docs)]
 #![deny(clippy::clone_on_ref_ptr)]
@@ -25,6 +26,7 @@ mod account_part;
 mod allocate;
 mod args;
 pub mod decimal_text;
+pub mod equity;
 mod pad_code;
 mod parse_date;
 mod parse_decimal;
@@ -68,6 +70,9 @@ pub fn register_all(ctx: &SessionContext) {
     }
     for udwf in all_udwfs() {
         ctx.register_udwf(udwf);
+    }
+    for udaf in equity::all_equity_udafs() {
+        ctx.register_udaf(udaf);
     }
 }
 
