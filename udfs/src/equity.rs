@@ -511,21 +511,14 @@ impl Columns {
             }
             sample.g.push(g.value(i).to_string());
         }
-        if sample.param.is_none() {
-            if let Some(p) = &self.param {
-                if p.is_valid(i) {
-                    sample.param = Some(match p.data_type() {
-                        DataType::Boolean => {
-                            if p.as_boolean().value(i) {
-                                1.0
-                            } else {
-                                0.0
-                            }
-                        }
-                        _ => floats(p)?.value(i),
-                    });
-                }
-            }
+        if let Some(p) = &self.param
+            && sample.param.is_none()
+            && p.is_valid(i)
+        {
+            sample.param = Some(match p.data_type() {
+                DataType::Boolean => f64::from(u8::from(p.as_boolean().value(i))),
+                _ => floats(p)?.value(i),
+            });
         }
         sample.x.push(self.x.value(i));
         sample.w.push(w);
