@@ -83,16 +83,6 @@ FROM (
 ) ranked
 WHERE pick = 1;
 
--- Codes in use that no crosswalk rule maps: their lines are reported as
--- unclassified, never dropped.
-CREATE VIEW coa_unmapped_code AS
-SELECT c.district_id, c.school_year, c.chart, c.dimension, c.code
-FROM account_code c
-LEFT JOIN coa_code_map m
-  ON m.district_id = c.district_id AND m.school_year = c.school_year
- AND m.chart = c.chart AND m.dimension = c.dimension AND m.code = c.code
-WHERE m.code IS NULL;
-
 -- Default level and category of each NCES function in use
 -- (data/reference/nces_function_level.csv; the longest pattern wins).
 CREATE VIEW nces_function_default AS
@@ -153,6 +143,7 @@ SELECT
         WHEN ob.code IS NULL THEN 'object'
         WHEN lo.code IS NULL THEN 'location'
         WHEN fd.function IS NULL THEN 'function'
+        WHEN o1.code IS NULL THEN 'object'
     END AS unmapped_dimension,
     COALESCE(fn.level, fd.level) AS function_level,
     CASE
@@ -183,7 +174,37 @@ LEFT JOIN coa_code_map pr
 LEFT JOIN coa_code_map lo
   ON lo.district_id = g.district_id AND lo.school_year = g.school_year AND lo.chart = COALESCE(g.chart, '')
  AND lo.dimension = 'location' AND lo.code = COALESCE(trim(g.location_id), '')
-LEFT JOIN nces_function_default fd ON fd.function = fn.target;
+LEFT JOIN nces_function_default fd ON fd.function = fn.target
+LEFT JOIN nces_object o1
+  ON length(ob.target) = 3 AND o1.code = substr(ob.target, 1, 1) || '00';
+
+-- Codes that leave ledger lines unclassified: a local code no crosswalk rule
+-- maps, or one mapped onto an NCES function or object series the handbook
+-- does not have. One row per code, with the lines and dollars it leaves
+-- unclassified (those lines are reported as such, never dropped).
+CREATE VIEW coa_unmapped_code AS
+SELECT
+    district_id,
+    school_year,
+    chart,
+    unmapped_dimension AS dimension,
+    CASE unmapped_dimension
+        WHEN 'fund' THEN fund
+        WHEN 'function' THEN function
+        WHEN 'object' THEN object
+        WHEN 'location' THEN location_id
+    END AS code,
+    count(*) AS lines,
+    sum(amount) AS amount
+FROM gl_line_mapped
+WHERE unmapped_dimension IS NOT NULL AND line_type = 'actual'
+GROUP BY district_id, school_year, chart, unmapped_dimension,
+    CASE unmapped_dimension
+        WHEN 'fund' THEN fund
+        WHEN 'function' THEN function
+        WHEN 'object' THEN object
+        WHEN 'location' THEN location_id
+    END;
 
 -- The first exclusion of each definition (data/reference/spending_exclusion.csv)
 -- that each combination of NCES codes in use meets.

@@ -182,7 +182,7 @@ SELECT district_id, school_year, rule_id, priority, function_pattern, object_pat
        program_pattern, category_pattern, driver, 'district' AS origin
 FROM allocation_rule
 UNION ALL
-SELECT dy.district_id, dy.school_year, d.rule_id, d.priority, d.function_pattern,
+SELECT dy.district_id, dy.school_year, d.rule_id, CAST(d.priority AS INT), d.function_pattern,
        d.object_pattern, d.program_pattern, d.category_pattern, d.driver, 'default' AS origin
 FROM (SELECT DISTINCT district_id, school_year FROM gl_line) dy
 CROSS JOIN allocation_rule_default d
@@ -266,9 +266,12 @@ WHERE entry_date <= make_date(school_year, 6, 30)
   AND (exit_date IS NULL OR exit_date >= make_date(school_year - 1, 7, 1))
 GROUP BY district_id, school_year, school_id, student_id;
 
--- What each school has of each driver allocation_rule can name. Values a
--- district loads into school_driver replace the computed ones of the same
--- driver for that district-year.
+-- What each school has of each driver allocation_rule can name. A value a
+-- district loads into school_driver replaces the computed value of the same
+-- driver for that school only; drivers nothing computes (riders, share,
+-- meals ...) come from school_driver alone. A school_driver row naming a
+-- school the district-year's school table does not list stops the query
+-- with an error naming it.
 CREATE MATERIALIZED VIEW allocation_driver AS
 WITH computed AS (
     SELECT district_id, school_year, school_id, 'enrollment' AS driver, CAST(enrollment AS DECIMAL(18, 6)) AS value
@@ -306,12 +309,21 @@ WITH computed AS (
     FROM school
 ),
 supplied AS (
-    SELECT district_id, school_year, school_id, driver, value FROM school_driver
+    SELECT d.district_id, d.school_year, d.school_id, d.driver, d.value
+    FROM school_driver d
+    LEFT JOIN (SELECT DISTINCT district_id, school_year, school_id FROM school) k
+      ON k.district_id = d.district_id AND k.school_year = d.school_year AND k.school_id = d.school_id
+    WHERE reject_unless(
+        k.school_id IS NOT NULL,
+        'school_driver names school ' || d.school_id || ' (driver ' || d.driver || ', '
+        || d.source_file || ':' || CAST(d.source_line AS VARCHAR) || '), which the school table of '
+        || d.district_id || ' ' || CAST(d.school_year AS VARCHAR) || ' does not list')
 )
 SELECT c.district_id, c.school_year, c.school_id, c.driver, c.value, 'computed' AS origin
 FROM computed c
-LEFT JOIN (SELECT DISTINCT district_id, school_year, driver FROM supplied) o
-  ON o.district_id = c.district_id AND o.school_year = c.school_year AND o.driver = c.driver
+LEFT JOIN supplied o
+  ON o.district_id = c.district_id AND o.school_year = c.school_year
+ AND o.school_id = c.school_id AND o.driver = c.driver
 WHERE o.driver IS NULL
 UNION ALL
 SELECT district_id, school_year, school_id, driver, value, 'school_driver' AS origin FROM supplied;
@@ -335,7 +347,8 @@ SELECT
     p.amount AS pool_amount,
     d.school_id,
     d.value AS driver_value,
-    allocate(p.amount, d.value, p.pool_id) OVER (PARTITION BY p.pool_id ORDER BY d.school_id) AS amount
+    allocate(p.amount, d.value, p.pool_id || ' (driver ' || p.driver || ')')
+        OVER (PARTITION BY p.pool_id ORDER BY d.school_id) AS amount
 FROM central_pool p
 LEFT JOIN allocation_driver d
   ON d.district_id = p.district_id AND d.school_year = p.school_year AND d.driver = p.driver

@@ -7,7 +7,8 @@
 --   caseload: special-education staff who teach no sections, to the
 --             students with IEPs at their school by IEP minutes x days;
 --   school:   the rest of the school's spending, by category and fund
---             source, to its students by days enrolled.
+--             source, to its students by days enrolled (special-education
+--             and English-learner teaching to those students only).
 -- Every split is exact (allocate), so each school's student costs add up to
 -- its spending; a school with no enrolled students keeps its spending, and
 -- student_cost_reconciliation says how much.
@@ -198,9 +199,27 @@ FROM (
 GROUP BY district_id, school_year, definition_id, school_id, category, fund_source, is_personnel;
 
 -- The school route: each pool spread over the school's students by days
--- enrolled. Schools without enrolled students are left out (their spending
--- stays at school level; see student_cost_reconciliation).
+-- enrolled: special-education teaching over the school's students with IEPs
+-- and English-learner teaching over its English learners (all students when
+-- the school has none of them), the rest over all its students. Schools
+-- without enrolled students are left out (their spending stays at school
+-- level; see student_cost_reconciliation).
 CREATE MATERIALIZED VIEW school_route_cost AS
+WITH enrolled AS (
+    SELECT
+        d.district_id, d.school_year, d.school_id, d.student_id, d.days,
+        COALESCE(s.is_swd, false) AS is_swd,
+        COALESCE(s.is_el, false) AS is_el
+    FROM student_school_days d
+    LEFT JOIN student s
+      ON s.district_id = d.district_id AND s.school_year = d.school_year AND s.student_id = d.student_id
+    WHERE d.days > 0
+),
+school_has AS (
+    SELECT district_id, school_year, school_id, bool_or(is_swd) AS has_swd, bool_or(is_el) AS has_el
+    FROM enrolled
+    GROUP BY district_id, school_year, school_id
+)
 SELECT
     p.district_id,
     p.school_year,
@@ -209,18 +228,25 @@ SELECT
     p.category,
     p.fund_source,
     p.is_personnel,
-    d.student_id,
+    e.student_id,
     allocate(
-        p.amount, d.days,
+        p.amount, e.days,
         concat_ws(' / ', p.district_id, CAST(p.school_year AS VARCHAR), p.definition_id,
                   'school ' || p.school_id, p.category, p.fund_source))
         OVER (PARTITION BY p.district_id, p.school_year, p.definition_id, p.school_id, p.category,
                            p.fund_source, p.is_personnel
-              ORDER BY d.student_id) AS amount
+              ORDER BY e.student_id) AS amount
 FROM school_route_pool p
-JOIN student_school_days d
-  ON d.district_id = p.district_id AND d.school_year = p.school_year AND d.school_id = p.school_id
-WHERE d.days > 0 AND p.amount <> 0;
+JOIN school_has h
+  ON h.district_id = p.district_id AND h.school_year = p.school_year AND h.school_id = p.school_id
+JOIN enrolled e
+  ON e.district_id = p.district_id AND e.school_year = p.school_year AND e.school_id = p.school_id
+ AND CASE
+         WHEN p.category = 'teaching_special_ed' AND h.has_swd THEN e.is_swd
+         WHEN p.category = 'teaching_ell' AND h.has_el THEN e.is_el
+         ELSE true
+     END
+WHERE p.amount <> 0;
 
 -- Every dollar that reached a student, with its lineage: the route, the
 -- school, the staff member and section it came through (section and caseload

@@ -16,7 +16,8 @@ use datafusion::prelude::SessionContext;
 use crate::embedded;
 use crate::error::{Error, Result};
 
-/// Registers every `data/reference/*.csv` as a table named after the file, and
+/// Registers every `data/reference/*.csv` as a table named after the file,
+/// `data/rules/allocation_rule_default.csv` as `allocation_rule_default`, and
 /// the bundled crosswalks `data/crosswalks/*.csv` (one file per chart of
 /// accounts, all in one format) together as `coa_crosswalk_bundled`.
 pub fn register(ctx: &SessionContext) -> Result<Vec<String>> {
@@ -27,6 +28,16 @@ pub fn register(ctx: &SessionContext) -> Result<Vec<String>> {
         let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
         ctx.register_table(name.as_str(), Arc::new(table))?;
         names.push(name);
+    }
+    // The default allocation rules are a plain CSV a district can copy and
+    // load as its own (data/rules/), so they carry no typed header.
+    for (path, text) in embedded::files_in("data/rules", ".csv") {
+        if embedded::stem(path) == "allocation_rule_default" {
+            let batch = parse(path, text)?;
+            let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
+            ctx.register_table("allocation_rule_default", Arc::new(table))?;
+            names.push("allocation_rule_default".to_string());
+        }
     }
     let files = embedded::files_in("data/crosswalks", ".csv");
     let crosswalks = files
@@ -126,12 +137,51 @@ pub fn parse(path: &str, text: &str) -> Result<RecordBatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use datafusion::arrow::array::Array;
 
     #[test]
     fn every_reference_file_parses() {
         for (path, text) in embedded::files_in("data/reference", ".csv") {
             let batch = parse(path, text).unwrap_or_else(|e| panic!("{e}"));
             assert!(batch.num_rows() > 0, "{path} is empty");
+        }
+    }
+
+    #[test]
+    fn crosswalk_categories_and_levels_are_known() {
+        let categories: Vec<String> = embedded::files_in("data/reference", ".csv")
+            .into_iter()
+            .find(|(p, _)| p.ends_with("spending_category.csv"))
+            .map(|(_, text)| {
+                text.lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .skip(1)
+                    .filter_map(|l| l.split(',').next().map(str::to_string))
+                    .collect()
+            })
+            .expect("spending_category.csv");
+        for (path, text) in embedded::files_in("data/crosswalks", ".csv") {
+            let b = parse(path, text).unwrap();
+            let col = |name: &str| {
+                let i = b.schema().index_of(name).unwrap();
+                cast(b.column(i), &DataType::Utf8).unwrap()
+            };
+            let (category, level) = (col("category"), col("level"));
+            let category = category.as_any().downcast_ref::<StringArray>().unwrap();
+            let level = level.as_any().downcast_ref::<StringArray>().unwrap();
+            for row in 0..b.num_rows() {
+                if category.is_valid(row) {
+                    let c = category.value(row);
+                    assert!(categories.iter().any(|k| k == c), "{path}: category {c}");
+                }
+                if level.is_valid(row) {
+                    let l = level.value(row);
+                    assert!(
+                        ["school", "school_serving", "central", "excluded"].contains(&l),
+                        "{path}: level {l}"
+                    );
+                }
+            }
         }
     }
 

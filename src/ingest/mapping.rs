@@ -23,7 +23,7 @@ use crate::sqlfile::SqlFile;
 use crate::warehouse::schema::{self, TableSpec};
 
 /// The keys a mapping's header may set.
-pub const HEADER_KEYS: [&str; 7] = [
+pub const HEADER_KEYS: [&str; 8] = [
     "target",
     "source",
     "description",
@@ -31,6 +31,7 @@ pub const HEADER_KEYS: [&str; 7] = [
     "delimiter",
     "column-case",
     "rename",
+    "max-rejects",
 ];
 
 /// How raw header names are cased before the mapping sees them.
@@ -65,6 +66,10 @@ pub struct Mapping {
     pub column_case: ColumnCase,
     /// header renames, applied in order after the case rule
     pub renames: Vec<(Regex, String)>,
+    /// the most rejected rows an ingest through this mapping may have (the
+    /// lower of this and `--max-rejects`): 0 for files that must load whole,
+    /// such as a district's rule sets
+    pub max_rejects: Option<u64>,
     /// the SELECT
     pub sql: String,
 }
@@ -162,6 +167,13 @@ impl Mapping {
                 .map_err(|e| err(format!("rename pattern {:?}: {e}", pattern.trim())))?;
             renames.push((re, to.trim().to_string()));
         }
+        let max_rejects =
+            match file.get("max-rejects") {
+                None => None,
+                Some(n) => Some(n.trim().parse::<u64>().map_err(|_| {
+                    err(format!("max-rejects {n:?} must be a whole number"))
+                })?),
+            };
         if file.body.trim().is_empty() {
             return Err(err("the mapping has no SELECT".into()));
         }
@@ -173,6 +185,7 @@ impl Mapping {
             target,
             encoding,
             delimiter,
+            max_rejects,
             column_case,
             renames,
             sql: file.body,

@@ -128,7 +128,10 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
 
     let runner = Runner::new(mapping, &raw, &opts, &load_id).await?;
     let rows: Vec<u32> = (0..raw.batch.num_rows() as u32).collect();
-    let budget = opts.max_rejects.saturating_sub(rejects.len() as u64);
+    let cap = mapping
+        .max_rejects
+        .map_or(opts.max_rejects, |m| m.min(opts.max_rejects));
+    let budget = cap.saturating_sub(rejects.len() as u64);
     let outcome = runner.run_isolating(rows, budget).await?;
     for (row, reason) in &outcome.bad {
         let row = *row as usize;
@@ -148,7 +151,7 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
     let Some(batches) = outcome.batches else {
         // Too many rows failed: stop before checking the rest.
         write_rejects(&rejects_path, &rejects)?;
-        return Err(too_many(&rejects, opts.max_rejects, &rejects_path));
+        return Err(too_many(&rejects, cap, &rejects_path));
     };
 
     let checked = validate::check_rows(batches, &mapping.target, &opts, &raw)?;
@@ -168,8 +171,8 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
         write_rejects(&rejects_path, &rejects)?;
         Some(rejects_path.clone())
     };
-    if rejected > opts.max_rejects {
-        return Err(too_many(&rejects, opts.max_rejects, &rejects_path));
+    if rejected > cap {
+        return Err(too_many(&rejects, cap, &rejects_path));
     }
     if rows_written == 0 {
         let listed = rejects_file

@@ -79,6 +79,15 @@ pub(crate) fn projection(
                     )));
                 }
             },
+            // A row without a district of its own belongs to --district;
+            // one naming another district is rejected row by row below.
+            ("district_id", Some(from)) if opts.district.is_some() => {
+                let d = opts.district.as_deref().unwrap_or_default();
+                datafusion::functions::expr_fn::coalesce(vec![
+                    convert(c, from).map_err(err)?,
+                    lit(d),
+                ])
+            }
             (_, Some(from)) => convert(c, from).map_err(err)?,
             (_, None) if c.required => {
                 return Err(err(format!(

@@ -337,50 +337,56 @@ fn every_dollar_is_conserved_on_generated_districts() {
     }
 }
 
-/// Loads the allocation rules in `rules` for WX03 2024 over the resource
-/// fixture, then queries the reconciliation: the error it gives.
-fn reconciliation_error_with_rules(name: &str, rules: &str) -> String {
-    let dir = scratch(name);
-    let wh = dir.join("warehouse");
+/// WX03 2024 of the resource fixture (two schools, a central bus contract)
+/// in a fresh warehouse.
+fn wx03_warehouse(name: &str) -> PathBuf {
+    let wh = scratch(name).join("warehouse");
     let src =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resource_example");
     for table in ["schools", "students", "enrollment", "gl", "payroll"] {
         let file = src.join(format!("WX03_2024_{table}.csv"));
-        run_expect(
-            &[
-                "ingest",
-                "-q",
-                "-w",
-                wh.to_str().unwrap(),
-                "-m",
-                &format!("demo_{table}"),
-                "-d",
-                "WX03",
-                "-y",
-                "2024",
-                file.to_str().unwrap(),
-            ],
-            0,
-        );
+        ingest(&wh, &format!("demo_{table}"), &file, 0);
     }
-    let rules_file = dir.join("rules.csv");
-    std::fs::write(&rules_file, rules).unwrap();
-    run_expect(
+    wh
+}
+
+/// `resmap ingest -m MAPPING -d WX03 -y 2024 FILE`, expecting exit `code`;
+/// its stderr.
+fn ingest(wh: &Path, mapping: &str, file: &Path, code: i32) -> String {
+    let out = run_expect(
         &[
             "ingest",
             "-q",
             "-w",
             wh.to_str().unwrap(),
             "-m",
-            "allocation_rule",
+            mapping,
             "-d",
             "WX03",
             "-y",
             "2024",
-            rules_file.to_str().unwrap(),
+            file.to_str().unwrap(),
         ],
-        0,
+        code,
     );
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// Writes `text` to a file beside the warehouse.
+fn write_beside(wh: &Path, name: &str, text: &str) -> PathBuf {
+    let path = wh.parent().unwrap().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const RULES_HEADER: &str = "rule_id,priority,function_pattern,object_pattern,program_pattern,category_pattern,driver,note\n";
+
+/// Loads the allocation rules in `rules` for WX03 2024 over the resource
+/// fixture, then queries the reconciliation: the error it gives.
+fn reconciliation_error_with_rules(name: &str, rules: &str) -> String {
+    let wh = wx03_warehouse(name);
+    let rules_file = write_beside(&wh, "rules.csv", rules);
+    ingest(&wh, "allocation_rule", &rules_file, 0);
     let out = resmap()
         .args([
             "-w",
@@ -395,13 +401,106 @@ fn reconciliation_error_with_rules(name: &str, rules: &str) -> String {
 }
 
 #[test]
+fn district_drivers_replace_computed_ones_school_by_school() {
+    let wh = wx03_warehouse("drivers");
+    // Buses by meals served, a driver only school_driver gives: S1 3, S2 1.
+    let rules = write_beside(
+        &wh,
+        "rules.csv",
+        &format!("{RULES_HEADER}buses,50,27%,,,,meals,meals served\n"),
+    );
+    ingest(&wh, "allocation_rule", &rules, 0);
+    let meals = write_beside(
+        &wh,
+        "meals.csv",
+        "school_id,driver,value\n S1 ,meals,3\nS2,meals,1\nS1,enrollment,1\n",
+    );
+    ingest(&wh, "school_driver", &meals, 0);
+    // 12,000.00 by 3 : 1 = 9,000.00 and 3,000.00 (by hand).
+    let rows = query(
+        &wh,
+        "SELECT school_id, amount FROM school_allocation \
+         WHERE definition_id = 'essa_ppe' ORDER BY school_id",
+    );
+    assert_eq!(
+        rows[1..],
+        [vec!["S1", "9000.00"], vec!["S2", "3000.00"]]
+            .map(|r| { r.iter().map(|s| s.to_string()).collect::<Vec<_>>() })
+    );
+    // The loaded enrollment replaces S1's computed 120 only; S2 keeps 10.
+    let rows = query(
+        &wh,
+        "SELECT school_id, value, origin FROM allocation_driver \
+         WHERE driver = 'enrollment' ORDER BY school_id",
+    );
+    assert_eq!(rows[1][..], ["S1", "1.000000", "school_driver"]);
+    assert_eq!(rows[2][..], ["S2", "10.000000", "computed"]);
+}
+
+#[test]
+fn a_driver_for_an_unknown_school_is_an_error_that_names_it() {
+    let wh = wx03_warehouse("unknown-school");
+    let meals = write_beside(&wh, "riders.csv", "school_id,driver,value\nS9,riders,40\n");
+    ingest(&wh, "school_driver", &meals, 0);
+    let out = resmap()
+        .args([
+            "-w",
+            wh.to_str().unwrap(),
+            "-c",
+            "SELECT * FROM allocation_driver",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("school_driver names school S9 (driver riders, ")
+            && err.contains(
+                "riders.csv:2), which the school table of WX03 2024 does not list"
+            ),
+        "{err}"
+    );
+}
+
+#[test]
+fn rule_files_load_whole_or_not_at_all() {
+    let wh = wx03_warehouse("whole");
+    // A crosswalk row for another district, among good rows: the file is
+    // refused and nothing is written.
+    let crosswalk = write_beside(
+        &wh,
+        "crosswalk.csv",
+        "chart,district_id,dimension,pattern,target,level,category,fund_source,note\n\
+         nces,,location,S2,,central,,,annex run centrally\n\
+         nces,WX09,fund,10,,excluded,,,meant for another district\n",
+    );
+    let err = ingest(&wh, "coa_crosswalk", &crosswalk, 1);
+    assert!(
+        err.contains("district_id \"WX09\" is not --district \"WX03\""),
+        "{err}"
+    );
+    let rows = query(&wh, "SELECT count(*) FROM coa_crosswalk");
+    assert_eq!(rows[1][0], "0");
+    // A rule with a priority that is not a number stops its whole set.
+    let rules = write_beside(
+        &wh,
+        "rules.csv",
+        &format!(
+            "{RULES_HEADER}buses,50,27%,,,,enrollment,\nother,high,%,,,,enrollment,\n"
+        ),
+    );
+    ingest(&wh, "allocation_rule", &rules, 1);
+    let rows = query(&wh, "SELECT count(*) FROM allocation_rule");
+    assert_eq!(rows[1][0], "0");
+}
+
+#[test]
 fn a_pool_without_a_rule_is_an_error_that_names_it() {
     // Rules for instruction only: the central bus contract (function 2710)
     // matches none.
     let err = reconciliation_error_with_rules(
         "no-rule",
-        "rule_id,priority,function_pattern,object_pattern,program_pattern,category_pattern,driver,note\n\
-         instruction,50,1%,,,,teacher_fte,\n",
+        &format!("{RULES_HEADER}instruction,50,1%,,,,teacher_fte,\n"),
     );
     assert!(
         err.contains("central pool WX03 / 2024 / ")
@@ -417,13 +516,14 @@ fn a_pool_whose_driver_is_zero_is_an_error_that_names_it() {
     // Transportation by riders, but no school_driver rows give riders.
     let err = reconciliation_error_with_rules(
         "zero-driver",
-        "rule_id,priority,function_pattern,object_pattern,program_pattern,category_pattern,driver,note\n\
-         buses,50,27%,,,,riders,\n",
+        &format!("{RULES_HEADER}buses,50,27%,,,,riders,\n"),
     );
     // (either definition's pool may be the first to fail)
     assert!(
         err.contains("pool WX03 / 2024 / ")
-            && err.contains(" / buses / transportation / state_local / non-personnel")
+            && err.contains(
+                " / buses / transportation / state_local / non-personnel (driver riders)"
+            )
             && err.contains("has no driver to spread it by"),
         "{err}"
     );
