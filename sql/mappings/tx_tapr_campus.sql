@@ -1,6 +1,6 @@
 -- target: school_profile
 -- source: tx_tapr_campus
--- description: Texas TAPR 2024-25 campus profile: membership, teachers, ratio, salary and experience; class size by grade and subject; PEIMS spending ratios
+-- description: Texas TAPR 2024-25 campus profile: membership and its economically disadvantaged, English-learner and special-education shares, teachers, ratio, salary and experience; class size by grade and subject; PEIMS spending ratios
 --
 -- One campus becomes several rows: a whole-campus row (grade, subject and
 -- category NULL), one row per published class-size average (grades K-6 by
@@ -30,13 +30,16 @@ SELECT
     parse_decimal(campus_2025_staff_teacher_experience_average, 1) AS avg_teacher_experience,
     CAST(NULL AS DECIMAL(18, 6)) AS avg_class_size,
     CAST(NULL AS DECIMAL(18, 6)) AS spending_per_student,
-    CAST(NULL AS DECIMAL(18, 6)) AS spending_share
+    CAST(NULL AS DECIMAL(18, 6)) AS spending_share,
+    round_half_up(parse_decimal(campus_2025_student_membership_econ_disadv_percent, 4) / 100, 6) AS econ_disadv_share,
+    round_half_up(parse_decimal(campus_2025_student_membership_eb_el_percent, 4) / 100, 6) AS el_share,
+    round_half_up(parse_decimal(campus_2025_student_membership_special_ed_percent, 4) / 100, 6) AS swd_share
 FROM c
 UNION ALL
 SELECT
     _file, _line, district_id, school_id, school_name, grade, subject, NULL,
     NULL, NULL, NULL, NULL, NULL,
-    parse_decimal(size, 1), NULL, NULL
+    parse_decimal(size, 1), NULL, NULL, NULL, NULL, NULL
 FROM (
     SELECT c._file, c._line, c.district_id, c.school_id, c.school_name, k.grade, k.subject,
         CASE k.label
@@ -61,7 +64,8 @@ SELECT
     _file, _line, district_id, school_id, school_name, NULL, NULL, category,
     NULL, NULL, NULL, NULL, NULL, NULL,
     CASE WHEN category = 'instruction' THEN NULL ELSE parse_decimal(value, 6) END,
-    CASE WHEN category = 'instruction' THEN parse_decimal(value, 6) END
+    CASE WHEN category = 'instruction' THEN parse_decimal(value, 6) END,
+    NULL, NULL, NULL
 FROM (
     SELECT _file, _line, district_id, school_id, school_name, 'instruction' AS category, instruction_af_perc AS value FROM c
     UNION ALL SELECT _file, _line, district_id, school_id, school_name, 'transportation', transportation_af_per_student FROM c

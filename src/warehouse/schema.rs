@@ -754,6 +754,21 @@ pub fn tables() -> Vec<TableSpec> {
                     RATIO,
                     "published share of spending in `category`, 0-1 or percent as published",
                 ),
+                col(
+                    "econ_disadv_share",
+                    RATIO,
+                    "published share of students economically disadvantaged, 0-1",
+                ),
+                col(
+                    "el_share",
+                    RATIO,
+                    "published share of students English learners, 0-1",
+                ),
+                col(
+                    "swd_share",
+                    RATIO,
+                    "published share of students in special education, 0-1",
+                ),
             ],
         },
     ]

@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod metrics;
 mod real_data;
 mod resource_map;
 mod slt;

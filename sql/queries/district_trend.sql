@@ -1,0 +1,55 @@
+-- name: district_trend
+-- description: A district's published per-pupil spending (nominal and in constant dollars of base_year) and pupil-teacher ratio year by year, with year-over-year change and compound annual growth over the span
+-- param: district text | district id
+-- param: from_year int = null | first ending school year; from the first published when omitted
+-- param: to_year int = null | last ending school year; to the last published when omitted
+-- param: base_year int = 2021 | school year whose dollars the constant-dollar column is in (CPI-U, data/reference/cpi_u_annual.csv)
+-- rounding: dollars half-up to the cent (round_half_up); ratios and growth to 4 decimals (round)
+WITH y AS (
+    SELECT
+        m.school_year,
+        m.school_year_label,
+        max(m.district_name) AS district_name,
+        max(m.per_pupil) AS per_pupil,
+        max(m.per_pupil_definition) AS per_pupil_definition,
+        max(m.pupil_teacher_ratio) AS pupil_teacher_ratio,
+        string_agg(DISTINCT m.source, ', ') AS sources
+    FROM district_metric_year m
+    WHERE m.district_id = $district
+      AND ($from_year IS NULL OR m.school_year >= $from_year)
+      AND ($to_year IS NULL OR m.school_year <= $to_year)
+    GROUP BY m.school_year, m.school_year_label
+),
+priced AS (
+    SELECT
+        y.*,
+        round_half_up(y.per_pupil * CAST(b.cpi_u AS DECIMAL(12, 4)) / CAST(c.cpi_u AS DECIMAL(12, 4)), 6) AS per_pupil_constant,
+        c.cpi_u
+    FROM y
+    LEFT JOIN cpi_school_year c ON c.school_year = y.school_year
+    LEFT JOIN cpi_school_year b ON b.school_year = $base_year
+),
+span AS (
+    SELECT
+        min(school_year) FILTER (WHERE per_pupil IS NOT NULL) AS first_year,
+        max(school_year) FILTER (WHERE per_pupil IS NOT NULL) AS last_year
+    FROM priced
+)
+SELECT
+    p.school_year,
+    p.school_year_label,
+    p.district_name,
+    round_half_up(p.per_pupil, 2) AS per_pupil,
+    round_half_up(p.per_pupil_constant, 2) AS per_pupil_constant,
+    round(CAST(p.per_pupil / lag(p.per_pupil) OVER (ORDER BY p.school_year) - 1 AS DOUBLE), 4) AS per_pupil_yoy,
+    round(CAST(p.per_pupil_constant / lag(p.per_pupil_constant) OVER (ORDER BY p.school_year) - 1 AS DOUBLE), 4) AS per_pupil_constant_yoy,
+    p.pupil_teacher_ratio,
+    round(power(CAST(l.per_pupil / f.per_pupil AS DOUBLE), 1.0 / CAST(s.last_year - s.first_year AS DOUBLE)) - 1, 4) AS per_pupil_cagr,
+    round(power(CAST(l.per_pupil_constant / f.per_pupil_constant AS DOUBLE), 1.0 / CAST(s.last_year - s.first_year AS DOUBLE)) - 1, 4) AS per_pupil_constant_cagr,
+    p.per_pupil_definition,
+    p.sources
+FROM priced p
+CROSS JOIN span s
+LEFT JOIN priced f ON f.school_year = s.first_year
+LEFT JOIN priced l ON l.school_year = s.last_year
+ORDER BY p.school_year

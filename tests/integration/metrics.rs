@@ -1,0 +1,95 @@
+//! Metrics on the real files through the canned queries: the NYC class-size
+//! report by school, grade and subject; equity statistics of Texas campus
+//! spending against poverty; a Kansas district's 15-year trend in nominal and
+//! constant dollars.
+
+use crate::common::{self, csv_rows, stdout};
+
+fn run(args: &[&str]) -> Vec<Vec<String>> {
+    let Some(wh) = common::real_warehouse() else {
+        return Vec::new();
+    };
+    let mut all = vec!["run", "-w", wh.to_str().unwrap(), "--format", "csv", "-q"];
+    all.extend_from_slice(args);
+    csv_rows(&stdout(&all))
+}
+
+/// SOURCES.md's verification case 1: every one of the 26,127 rows of the
+/// 2010-11 report that has numbers publishes students / sections rounded
+/// half up to 0.1.
+#[test]
+fn nyc_class_size_by_school_grade_and_subject_equals_the_published_averages() {
+    let rows = run(&["class_size_published"]);
+    if rows.is_empty() {
+        return;
+    }
+    let matches = rows[0].iter().position(|h| h == "matches").unwrap();
+    assert_eq!(rows.len() - 1, 26_127);
+    assert!(rows[1..].iter().all(|r| r[matches] == "true"));
+}
+
+/// Texas campuses' school-leadership spending per student against their
+/// economically disadvantaged share, every district with at least 10
+/// reporting campuses in one query. Independent figures: `python3
+/// tests/scripts/tx_campus_equity.py ../shared/data/real 101912
+/// school_leadership` (plain sums over the raw file) prints campuses=271
+/// pupils=175925 mean=1169.73 cv=0.4838 gini=0.2268 mcloone=0.7350
+/// corr=0.4228 slope=924.67 for Houston ISD; the same reading of the file
+/// counts 176 districts with 10 or more such campuses.
+#[test]
+fn texas_campus_spending_equity_against_poverty_for_every_large_district() {
+    let rows = run(&[
+        "school_spending_equity",
+        "--param",
+        "category=school_leadership",
+    ]);
+    if rows.is_empty() {
+        return;
+    }
+    assert_eq!(rows.len() - 1, 176);
+    let houston = rows.iter().find(|r| r[0] == "101912").expect("Houston ISD");
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    let value = |name: &str| houston[col(name)].parse::<f64>().unwrap();
+    assert_eq!(houston[col("schools")], "271");
+    assert_eq!(houston[col("students")], "175925");
+    for (name, want) in [
+        ("mean_per_student", 1169.73),
+        ("cv", 0.4838),
+        ("gini", 0.2268),
+        ("mcloone", 0.7350),
+        ("corr_with_poverty", 0.4228),
+        ("slope_per_poverty_share", 924.67),
+    ] {
+        assert!((value(name) - want).abs() < 1e-9, "{name}: {}", value(name));
+    }
+}
+
+/// Wichita (USD 259) over 2007-08 to 2021-22. By hand: 2007-08 spending per
+/// FTE pupil 12,133.168333 (the raw file's total_expend_per_pupil); CPI-U of
+/// school year 2008 = (207.342 + 215.303) / 2 = 211.3225 and of 2021 =
+/// (258.811 + 270.970) / 2 = 264.8905, so in 2020-21 dollars 12,133.168333 x
+/// 264.8905 / 211.3225 = 15,208.80; growth 2008-2021: (16,347.20 /
+/// 12,133.17)^(1/13) - 1 = 0.0232 a year nominal, 0.0056 in constant dollars.
+#[test]
+fn kansas_district_trend_in_nominal_and_constant_dollars() {
+    let rows = run(&["district_trend", "--param", "district=D0259"]);
+    if rows.is_empty() {
+        return;
+    }
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    assert_eq!(rows.len() - 1, 15, "2008 to 2022: {rows:?}");
+    let first = &rows[1];
+    assert_eq!(first[col("school_year_label")], "2007-08");
+    assert_eq!(first[col("per_pupil")], "12133.17");
+    assert_eq!(first[col("per_pupil_constant")], "15208.80");
+    assert_eq!(first[col("pupil_teacher_ratio")], "15.400000");
+    assert_eq!(first[col("per_pupil_cagr")], "0.0232");
+    assert_eq!(first[col("per_pupil_constant_cagr")], "0.0056");
+    let y2021 = rows.iter().find(|r| r[0] == "2021").unwrap();
+    // the base year's dollars are its own
+    assert_eq!(y2021[col("per_pupil")], y2021[col("per_pupil_constant")]);
+    // 2021-22 has a ratio but no spending figure: no constant dollars invented
+    let y2022 = rows.iter().find(|r| r[0] == "2022").unwrap();
+    assert_eq!(y2022[col("per_pupil")], "");
+    assert_eq!(y2022[col("pupil_teacher_ratio")], "15.500000");
+}
