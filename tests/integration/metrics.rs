@@ -93,3 +93,37 @@ fn kansas_district_trend_in_nominal_and_constant_dollars() {
     assert_eq!(y2022[col("per_pupil")], "");
     assert_eq!(y2022[col("pupil_teacher_ratio")], "15.500000");
 }
+
+/// Wichita against a list of four Kansas districts on 2020-21 spending per
+/// FTE pupil (the raw file's figures: Olathe 16,516.23, Wichita 16,347.20,
+/// Kansas City 16,024.27, Blue Valley 15,894.65, Shawnee Mission 14,172.77).
+/// By hand: Wichita ranks 2nd of 5, percent rank (5 - 2) / (5 - 1) = 0.75,
+/// the peer median is the 3rd value, Kansas City's.
+#[test]
+fn a_district_ranked_against_the_peers_it_names() {
+    let rows = run(&[
+        "peer_benchmark",
+        "--param",
+        "district=D0259",
+        "--param",
+        "year=2021",
+        "--param",
+        "source=ks_expenditures_per_pupil",
+        "--param",
+        "peer_by=list",
+        "--param",
+        "peers=D0500,D0233,D0229,D0512",
+    ]);
+    if rows.is_empty() {
+        return;
+    }
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    let order: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(order, ["D0233", "D0259", "D0500", "D0229", "D0512"]);
+    let wichita = &rows[2];
+    assert_eq!(wichita[col("rank_high_to_low")], "2");
+    assert_eq!(wichita[col("percent_rank")], "0.75");
+    assert_eq!(wichita[col("is_district")], "true");
+    assert_eq!(wichita[col("peers")], "5");
+    assert!(wichita[col("peer_median")].starts_with("16024.268"));
+}

@@ -248,6 +248,7 @@ slt!(
     resource_fixture,
     "fixture/resource_map.slt"
 );
+slt!(fixture_metrics, resource_fixture, "fixture/metrics.slt");
 slt!(demo_canned_queries, demo, "demo/canned_queries.slt");
 slt!(demo_consistency, demo, "demo/consistency.slt");
 slt!(real_nyc_class_size, real, "real/nyc_class_size.slt");

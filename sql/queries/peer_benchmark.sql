@@ -1,0 +1,54 @@
+-- name: peer_benchmark
+-- description: A published district metric ranked against a peer group of districts (same enrollment size band, same state, both, a list you give, or all) with percentile ranks and the peer median
+-- param: district text | the district to benchmark
+-- param: year int | ending school year
+-- param: metric text = per_pupil | per_pupil, pupil_teacher_ratio or enrollment
+-- param: source text = nces_f33 | publication the figures come from (nces_f33, ks_expenditures_per_pupil, nj_tges_detail, tx_tapr_district ...)
+-- param: peer_by text = size | size (enrollment band: under 1,000; 1,000-4,999; 5,000-24,999; 25,000-99,999; 100,000 and over), state, size_state, list, all
+-- param: peers text[] = null | peer district ids for peer_by=list
+-- rounding: values as published; percent rank to 4 decimals
+WITH m AS (
+    SELECT
+        district_id, district_name, state, enrollment,
+        CASE $metric
+            WHEN 'per_pupil' THEN CAST(per_pupil AS DOUBLE)
+            WHEN 'pupil_teacher_ratio' THEN CAST(pupil_teacher_ratio AS DOUBLE)
+            WHEN 'enrollment' THEN CAST(enrollment AS DOUBLE)
+        END AS value,
+        CASE
+            WHEN enrollment < 1000 THEN 'under 1,000'
+            WHEN enrollment < 5000 THEN '1,000-4,999'
+            WHEN enrollment < 25000 THEN '5,000-24,999'
+            WHEN enrollment < 100000 THEN '25,000-99,999'
+            ELSE '100,000 and over'
+        END AS size_band
+    FROM district_metric_year
+    WHERE source = $source AND school_year = $year
+),
+me AS (SELECT * FROM m WHERE district_id = $district),
+peers AS (
+    SELECT m.*
+    FROM m CROSS JOIN me
+    WHERE m.value IS NOT NULL
+      AND CASE $peer_by
+              WHEN 'size' THEN m.size_band = me.size_band
+              WHEN 'state' THEN m.state = me.state
+              WHEN 'size_state' THEN m.size_band = me.size_band AND m.state = me.state
+              WHEN 'list' THEN m.district_id = $district OR array_has($peers, m.district_id)
+              WHEN 'all' THEN true
+          END
+)
+SELECT
+    p.district_id,
+    p.district_name,
+    p.state,
+    CAST(p.enrollment AS BIGINT) AS enrollment,
+    p.size_band,
+    p.value,
+    rank() OVER (ORDER BY p.value DESC) AS rank_high_to_low,
+    round(percent_rank() OVER (ORDER BY p.value), 4) AS percent_rank,
+    count(*) OVER () AS peers,
+    wpercentile(p.value, 0.5) OVER () AS peer_median,
+    p.district_id = $district AS is_district
+FROM peers p
+ORDER BY p.value DESC, p.district_id
