@@ -14,5 +14,7 @@ SELECT
     'fall_membership' AS enrollment_kind,
     parse_decimal(district_2025_staff_teacher_total_full_time_equiv_count, 3) AS teacher_fte,
     parse_decimal(district_2025_staff_teacher_student_ratio, 1) AS pupil_teacher_ratio,
-    parse_money(district_2025_staff_teacher_total_base_salary_average) AS avg_teacher_salary
+    parse_money(district_2025_staff_teacher_total_base_salary_average) AS avg_teacher_salary,
+    round_half_up(parse_decimal(district_2025_student_membership_econ_disadv_percent, 4) / 100, 6) AS econ_disadv_share,
+    round_half_up(parse_decimal(district_2025_student_membership_eb_el_percent, 4) / 100, 6) AS el_share
 FROM raw

@@ -1,10 +1,10 @@
 -- name: peer_benchmark
--- description: A published district metric ranked against a peer group of districts (same enrollment size band, same state, both, a list you give, or all) with percentile ranks and the peer median
+-- description: A published district metric ranked against a peer group of districts (same enrollment size band, same state, same poverty band, a list you give, or all) with percentile ranks and the peer median
 -- param: district text | the district to benchmark
 -- param: year int | ending school year
--- param: metric text = per_pupil | per_pupil, pupil_teacher_ratio or enrollment
+-- param: metric text = per_pupil | per_pupil, pupil_teacher_ratio, avg_teacher_salary or enrollment
 -- param: source text = nces_f33 | publication the figures come from (nces_f33, ks_expenditures_per_pupil, nj_tges_detail, tx_tapr_district ...)
--- param: peer_by text = size | size (enrollment band: under 1,000; 1,000-4,999; 5,000-24,999; 25,000-99,999; 100,000 and over), state, size_state, list, all
+-- param: peer_by text = size | size (enrollment band: under 1,000; 1,000-4,999; 5,000-24,999; 25,000-99,999; 100,000 and over), state, size_state, poverty (economically disadvantaged share in quarters: under 25%, 25-50%, 50-75%, 75% and over; where the source publishes it), list, all
 -- param: peers text[] = null | peer district ids for peer_by=list
 -- rounding: values as published; percent rank to 4 decimals
 WITH m AS (
@@ -13,6 +13,7 @@ WITH m AS (
         CASE $metric
             WHEN 'per_pupil' THEN CAST(per_pupil AS DOUBLE)
             WHEN 'pupil_teacher_ratio' THEN CAST(pupil_teacher_ratio AS DOUBLE)
+            WHEN 'avg_teacher_salary' THEN CAST(avg_teacher_salary AS DOUBLE)
             WHEN 'enrollment' THEN CAST(enrollment AS DOUBLE)
         END AS value,
         CASE
@@ -21,7 +22,14 @@ WITH m AS (
             WHEN enrollment < 25000 THEN '5,000-24,999'
             WHEN enrollment < 100000 THEN '25,000-99,999'
             ELSE '100,000 and over'
-        END AS size_band
+        END AS size_band,
+        CASE
+            WHEN econ_disadv_share IS NULL THEN NULL
+            WHEN econ_disadv_share < 0.25 THEN 'under 25%'
+            WHEN econ_disadv_share < 0.5 THEN '25-50%'
+            WHEN econ_disadv_share < 0.75 THEN '50-75%'
+            ELSE '75% and over'
+        END AS poverty_band
     FROM district_metric_year
     WHERE source = $source AND school_year = $year
 ),
@@ -34,6 +42,7 @@ peers AS (
               WHEN 'size' THEN m.size_band = me.size_band
               WHEN 'state' THEN m.state = me.state
               WHEN 'size_state' THEN m.size_band = me.size_band AND m.state = me.state
+              WHEN 'poverty' THEN m.poverty_band = me.poverty_band
               WHEN 'list' THEN m.district_id = $district OR array_has($peers, m.district_id)
               WHEN 'all' THEN true
           END
@@ -44,6 +53,7 @@ SELECT
     p.state,
     CAST(p.enrollment AS BIGINT) AS enrollment,
     p.size_band,
+    p.poverty_band,
     p.value,
     rank() OVER (ORDER BY p.value DESC) AS rank_high_to_low,
     round(percent_rank() OVER (ORDER BY p.value), 4) AS percent_rank,

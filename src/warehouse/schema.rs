@@ -688,6 +688,16 @@ pub fn tables() -> Vec<TableSpec> {
                     MONEY,
                     "published average teacher base salary, dollars",
                 ),
+                col(
+                    "econ_disadv_share",
+                    RATIO,
+                    "published share of students economically disadvantaged, 0-1",
+                ),
+                col(
+                    "el_share",
+                    RATIO,
+                    "published share of students English learners, 0-1",
+                ),
             ],
         },
         TableSpec {

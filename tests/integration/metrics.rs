@@ -127,3 +127,36 @@ fn a_district_ranked_against_the_peers_it_names() {
     assert_eq!(wichita[col("peers")], "5");
     assert!(wichita[col("peer_median")].starts_with("16024.268"));
 }
+
+/// Houston ISD's average teacher salary among Texas districts in the same
+/// poverty band (75% and more economically disadvantaged). Independently,
+/// with Python over the raw district file: 318 districts in that band
+/// publish a salary; 5 pay more than Houston's $73,604 and 312 less, so it
+/// ranks 6th with percent rank 312 / 317 = 0.9842; the pupil-free median
+/// (the 159th of 318 sorted values) is $58,949.
+#[test]
+fn a_district_ranked_against_its_poverty_band() {
+    let rows = run(&[
+        "peer_benchmark",
+        "--param",
+        "district=101912",
+        "--param",
+        "year=2025",
+        "--param",
+        "source=tx_tapr_district",
+        "--param",
+        "metric=avg_teacher_salary",
+        "--param",
+        "peer_by=poverty",
+    ]);
+    if rows.is_empty() {
+        return;
+    }
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    let houston = rows.iter().find(|r| r[0] == "101912").expect("Houston");
+    assert_eq!(houston[col("peers")], "318");
+    assert_eq!(houston[col("rank_high_to_low")], "6");
+    assert_eq!(houston[col("percent_rank")], "0.9842");
+    assert_eq!(houston[col("peer_median")], "58949.0");
+    assert_eq!(houston[col("poverty_band")], "75% and over");
+}
