@@ -10,8 +10,8 @@ Run from /work/main:
 
     python3 tests/scripts/ak_attribution.py ../shared/data/real data/crosswalks/ak_uniform.csv
 
-Reading rules (copied from tests/scripts/ak_gl_totals.py; they restate the
-header comments of sql/mappings/ak_gl_*.sql):
+Reading rules (tests/scripts/ak_ledgers.py, shared with ak_gl_totals.py; they
+restate the header comments of sql/mappings/ak_gl_*.sql):
 
 - Aleutian Region (ARSD): every line, signed `amount`.
 - Copper River (CRSD), Delta/Greely (DGSD): lines with Budget, Encumbrance and
@@ -60,23 +60,13 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from ak_ledgers import FILES as files, lines as ledger_lines  # noqa: E402
+
 real = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/real") / "ak_district_gl"
 crosswalk_path = Path(sys.argv[2] if len(sys.argv) > 2 else "data/crosswalks/ak_uniform.csv")
-MONEY = re.compile(r"^\(?-?\$?[0-9]{1,3}(,[0-9]{3})*(\.[0-9]{1,2})?\)?$|^\(?-?\$?[0-9]+(\.[0-9]{1,2})?\)?$")
 CHART = "ak_uniform"
 SWAPPED = {"ARSD", "DGSD"}  # exports whose Function_Code and School_Code columns are swapped
-
-
-def money(text):
-    t = text.strip().replace("$", "").strip()
-    if t == "":
-        return None
-    if not MONEY.match(t):
-        raise ValueError(text)
-    neg = t.startswith("(") or t.startswith("-")
-    t = t.strip("()").lstrip("-").replace(",", "")
-    v = Decimal(t)
-    return -v if neg else v
 
 
 def pad_code(text, width=3):
@@ -90,61 +80,26 @@ def pad_code(text, width=3):
     return c
 
 
-files = {
-    "0200010": ("ARSD", "signed"),
-    "0200070": ("CRSD", "budget"),
-    "0200100": ("DGSD", "budget"),
-    "0200800": ("CSD", "chugach"),
-    "0200090": ("CraigCity", "plain"),
-    "0200360": ("KakeCity", "plain"),
-    "0200780": ("Valdez", "plain"),
-}
-
-
 def actual_lines(stem, kind, yy):
     """Yields (amount, {dimension: code}) for the actual lines of one file."""
-    with open(real / f"{stem}{yy}.csv", newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            if kind == "signed":
-                line_type, amount = "actual", money(r["amount"])
-            elif kind == "budget":
-                b, e, a = r["Budget"].strip(), r["Encumbrance"].strip(), r["Amount"].strip()
-                if b == "" and e == "" and a == "":
-                    continue
-                if r["Reference_Type"].strip() not in ("P", "J", "R", "O", "B", ""):
-                    continue
-                try:
-                    if r["Reference_Type"] == "B":
-                        line_type, amount = "budget", money(b)
-                    elif money(a) == 0 and (money(e) or 0) != 0:
-                        line_type, amount = "encumbrance", money(e)
-                    else:
-                        line_type, amount = "actual", money(a)
-                except ValueError:
-                    continue
-            elif kind == "chugach":
-                if yy == "19" and r["Post_Type"] != "Actual":
-                    continue
-                line_type, amount = "actual", money(r["Amount"])
-            else:
-                line_type, amount = "actual", money(r["Amount"])
-            if amount is None or line_type != "actual":
-                continue
-            if stem == "Valdez":
-                function, location = pad_code(r["Account"]), (r["Org"] or "").strip()
-            elif stem == "CraigCity":
-                function, location = pad_code(r["Function_Code"]), pad_code(r["Site"])
-            elif stem in SWAPPED:
-                function, location = pad_code(r["School_Code"]), pad_code(r["Function_Code"])
-            else:
-                function, location = pad_code(r["Function_Code"]), pad_code(r["School_Code"])
-            codes = {
-                "fund": pad_code(r["Fund_Code"]),
-                "function": function,
-                "object": pad_code(r["Object_Code"]),
-                "location": location,
-            }
-            yield amount, codes
+    for line_type, amount, r in ledger_lines(real, stem, kind, yy):
+        if line_type != "actual":
+            continue
+        if stem == "Valdez":
+            function, location = pad_code(r["Account"]), (r["Org"] or "").strip()
+        elif stem == "CraigCity":
+            function, location = pad_code(r["Function_Code"]), pad_code(r["Site"])
+        elif stem in SWAPPED:
+            function, location = pad_code(r["School_Code"]), pad_code(r["Function_Code"])
+        else:
+            function, location = pad_code(r["Function_Code"]), pad_code(r["School_Code"])
+        codes = {
+            "fund": pad_code(r["Fund_Code"]),
+            "function": function,
+            "object": pad_code(r["Object_Code"]),
+            "location": location,
+        }
+        yield amount, codes
 
 
 def like(pattern):

@@ -18,76 +18,27 @@ Prints, per district and year: lines loaded, actual, budget and encumbrance
 totals, and actual spending on expenditure objects (Alaska uniform chart
 objects 300-599: salaries, benefits, services, supplies, capital). Run: python3 tests/scripts/ak_gl_totals.py ../shared/data/real
 """
-import csv
-import re
 import sys
 from decimal import Decimal
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from ak_ledgers import FILES, lines as ledger_lines  # noqa: E402
+
 real = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/real") / "ak_district_gl"
-MONEY = re.compile(r"^\(?-?\$?[0-9]{1,3}(,[0-9]{3})*(\.[0-9]{1,2})?\)?$|^\(?-?\$?[0-9]+(\.[0-9]{1,2})?\)?$")
-
-
-def money(text):
-    t = text.strip().replace("$", "").strip()
-    if t == "":
-        return None
-    if not MONEY.match(t):
-        raise ValueError(text)
-    neg = t.startswith("(") or t.startswith("-")
-    t = t.strip("()").lstrip("-").replace(",", "")
-    v = Decimal(t)
-    return -v if neg else v
-
-
-files = {
-    "0200010": ("ARSD", "signed"),
-    "0200070": ("CRSD", "budget"),
-    "0200100": ("DGSD", "budget"),
-    "0200800": ("CSD", "chugach"),
-    "0200090": ("CraigCity", "plain"),
-    "0200360": ("KakeCity", "plain"),
-    "0200780": ("Valdez", "plain"),
-}
 print("district_id,school_year,lines,actual_total,budget_total,encumbrance_total,expenditure_total")
-for district, (stem, kind) in sorted(files.items()):
+for district, (stem, kind) in sorted(FILES.items()):
     for yy, year in (("19", 2019), ("20", 2020)):
         lines = 0
         totals = {"actual": Decimal(0), "budget": Decimal(0), "encumbrance": Decimal(0)}
         seen = {"actual": False, "budget": False, "encumbrance": False}
         spent = Decimal(0)
-        with open(real / f"{stem}{yy}.csv", newline="", encoding="utf-8") as fh:
-            for r in csv.DictReader(fh):
-                if kind == "signed":
-                    line_type, amount = "actual", money(r["amount"])
-                elif kind == "budget":
-                    b, e, a = r["Budget"].strip(), r["Encumbrance"].strip(), r["Amount"].strip()
-                    if b == "" and e == "" and a == "":
-                        continue
-                    if r["Reference_Type"].strip() not in ("P", "J", "R", "O", "B", ""):
-                        continue
-                    try:
-                        if r["Reference_Type"] == "B":
-                            line_type, amount = "budget", money(b)
-                        elif money(a) == 0 and (money(e) or 0) != 0:
-                            line_type, amount = "encumbrance", money(e)
-                        else:
-                            line_type, amount = "actual", money(a)
-                    except ValueError:
-                        continue
-                elif kind == "chugach":
-                    if yy == "19" and r["Post_Type"] != "Actual":
-                        continue
-                    line_type, amount = "actual", money(r["Amount"])
-                else:
-                    line_type, amount = "actual", money(r["Amount"])
-                if amount is None:
-                    continue
-                lines += 1
-                totals[line_type] += amount
-                seen[line_type] = True
-                obj = r["Object_Code"].strip()
-                if line_type == "actual" and obj.isdigit() and 300 <= int(obj) <= 599:
-                    spent += amount
+        for line_type, amount, r in ledger_lines(real, stem, kind, yy):
+            lines += 1
+            totals[line_type] += amount
+            seen[line_type] = True
+            obj = r["Object_Code"].strip()
+            if line_type == "actual" and obj.isdigit() and 300 <= int(obj) <= 599:
+                spent += amount
         cells = [str(totals[k]) if seen[k] else "" for k in ("actual", "budget", "encumbrance")]
         print(f"{district},{year},{lines}," + ",".join(cells) + f",{spent}")
