@@ -2,8 +2,8 @@
 -- description: A published district metric ranked against a peer group of districts (same enrollment size band, same state, same poverty band, a list you give, or all) with percentile ranks and the peer median
 -- param: district text | the district to benchmark
 -- param: year int | ending school year
--- param: metric text = per_pupil | per_pupil, pupil_teacher_ratio, avg_teacher_salary or enrollment
--- param: source text = nces_f33 | publication the figures come from (nces_f33, ks_expenditures_per_pupil, nj_tges_detail, tx_tapr_district ...)
+-- param: metric text = per_pupil | per_pupil, total_per_pupil (total expenditure / enrollment), pupil_teacher_ratio, avg_teacher_salary or enrollment
+-- param: source text = nces_f33 | publication the figures come from (nces_f33, ks_expenditures_per_pupil, nj_tges_detail, tx_tapr_district, ny_osc_finance ...)
 -- param: peer_by text = size | size (enrollment band: under 1,000; 1,000-4,999; 5,000-24,999; 25,000-99,999; 100,000 and over), state, size_state, poverty (economically disadvantaged share in quarters: under 25%, 25-50%, 50-75%, 75% and over; where the source publishes it), list, all
 -- param: peers text[] = null | peer district ids for peer_by=list
 -- rounding: values as published; percent rank to 4 decimals
@@ -12,6 +12,7 @@ WITH m AS (
         district_id, district_name, state, enrollment,
         CASE $metric
             WHEN 'per_pupil' THEN CAST(per_pupil AS DOUBLE)
+            WHEN 'total_per_pupil' THEN CAST(total_per_pupil AS DOUBLE)
             WHEN 'pupil_teacher_ratio' THEN CAST(pupil_teacher_ratio AS DOUBLE)
             WHEN 'avg_teacher_salary' THEN CAST(avg_teacher_salary AS DOUBLE)
             WHEN 'enrollment' THEN CAST(enrollment AS DOUBLE)

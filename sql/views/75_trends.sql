@@ -15,8 +15,9 @@ FROM cpi_u_annual a
 JOIN cpi_u_annual b ON b.year = a.year + 1;
 
 -- Published district figures, one row per district, school year and
--- source: per-pupil spending (as published, with its definition),
--- pupil-teacher ratio, average teacher salary, enrollment and poverty share.
+-- source: per-pupil spending (as published, with its definition; else
+-- current expenditure / enrollment), total expenditure per pupil,
+-- pupil-teacher ratio, average teacher salary, enrollment, poverty share.
 CREATE VIEW district_metric_year AS
 SELECT
     district_id,
@@ -29,6 +30,7 @@ SELECT
     enrollment_kind,
     COALESCE(per_pupil_published, round_half_up(current_expenditure / NULLIF(enrollment, 0), 6)) AS per_pupil,
     COALESCE(per_pupil_definition, CASE WHEN current_expenditure IS NOT NULL THEN 'current_expenditure / enrollment' END) AS per_pupil_definition,
+    round_half_up(total_expenditure / NULLIF(enrollment, 0), 6) AS total_per_pupil,
     pupil_teacher_ratio,
     avg_teacher_salary,
     econ_disadv_share

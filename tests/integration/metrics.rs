@@ -160,3 +160,64 @@ fn a_district_ranked_against_its_poverty_band() {
     assert_eq!(houston[col("peer_median")], "58949.0");
     assert_eq!(houston[col("poverty_band")], "75% and over");
 }
+
+/// From `python3 tests/scripts/ny_osc_totals.py ../shared/data/real`, which
+/// reads OSC's own total-expenditure columns (the mapping sums the detail
+/// columns instead) with Python's csv module and Decimal: districts,
+/// enrollment and total expenditures by school year, FY2015-FY2022 (FY2012-14
+/// have no header line; see the mapping).
+const NY_BY_YEAR: &str = "\
+2015,691,1607224,39611346915.00
+2016,691,1590950,40133002785.00
+2017,691,1581353,41575893545.00
+2018,691,1573347,43056846273.00
+2019,691,1558647,44670445798.00
+2020,690,1547400,45436118218.00
+2021,689,1505363,45626798914.00
+2022,689,1491099,48128663655.00
+";
+
+/// New York's district finance file as a source of state peers: every year
+/// equals the independent reading, and Buffalo City SD's 2021-22 total
+/// expenditure per pupil is 1,163,588,968 / 37,204 = 31,275.910332 (by hand
+/// from the script's Buffalo line).
+#[test]
+fn new_york_district_finance_by_year_and_a_state_peer_rank() {
+    let Some(wh) = common::real_warehouse() else {
+        return;
+    };
+    let out = stdout(&[
+        "-w",
+        wh.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT school_year, count(*), CAST(sum(enrollment) AS BIGINT), sum(total_expenditure) \
+         FROM district_profile WHERE source = 'ny_osc_finance' GROUP BY 1 ORDER BY 1",
+    ]);
+    let body: String = out.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    assert_eq!(body, NY_BY_YEAR);
+    let rows = run(&[
+        "peer_benchmark",
+        "--param",
+        "district=140507000000",
+        "--param",
+        "year=2022",
+        "--param",
+        "source=ny_osc_finance",
+        "--param",
+        "metric=total_per_pupil",
+        "--param",
+        "peer_by=state",
+    ]);
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    let buffalo = rows
+        .iter()
+        .find(|r| r[0] == "140507000000")
+        .expect("Buffalo");
+    assert_eq!(buffalo[col("value")], "31275.910332");
+    // every district with pupils and spending that year is a peer: 689, less
+    // the 4 that report no pupils and Wainscott, which filed for 0 months
+    // (all amounts zero, loaded as no figure): 684
+    assert_eq!(buffalo[col("peers")], "684");
+}
