@@ -1,15 +1,15 @@
 -- name: peer_benchmark
--- description: A published district metric ranked against a peer group of districts (same enrollment size band, same state, same poverty band, a list you give, or all) with percentile ranks and the peer median
+-- description: A published district metric ranked against a peer group of districts (same enrollment size band, same state, same poverty band, same urbanicity, a list you give, or all) with percentile ranks and the peer median
 -- param: district text | the district to benchmark
 -- param: year int | ending school year
 -- param: metric text = per_pupil | per_pupil, total_per_pupil (total expenditure / enrollment), pupil_teacher_ratio, avg_teacher_salary or enrollment
 -- param: source text = nces_f33 | publication the figures come from (nces_f33, ks_expenditures_per_pupil, nj_tges_detail, tx_tapr_district, ny_osc_finance ...)
--- param: peer_by text = size | size (enrollment band: under 1,000; 1,000-4,999; 5,000-24,999; 25,000-99,999; 100,000 and over), state, size_state, poverty (economically disadvantaged share in quarters: under 25%, 25-50%, 50-75%, 75% and over; where the source publishes it), list, all
+-- param: peer_by text = size | size (enrollment band: under 1,000; 1,000-4,999; 5,000-24,999; 25,000-99,999; 100,000 and over), state, size_state, poverty (economically disadvantaged share in quarters: under 25%, 25-50%, 50-75%, 75% and over; where the source publishes it), urbanicity (as the source publishes it), list, all
 -- param: peers text[] = null | peer district ids for peer_by=list
 -- rounding: values as published; percent rank to 4 decimals
 WITH m AS (
     SELECT
-        district_id, district_name, state, enrollment,
+        district_id, district_name, state, enrollment, urbanicity,
         CASE $metric
             WHEN 'per_pupil' THEN CAST(per_pupil AS DOUBLE)
             WHEN 'total_per_pupil' THEN CAST(total_per_pupil AS DOUBLE)
@@ -44,6 +44,7 @@ peers AS (
               WHEN 'state' THEN m.state = me.state
               WHEN 'size_state' THEN m.size_band = me.size_band AND m.state = me.state
               WHEN 'poverty' THEN m.poverty_band = me.poverty_band
+              WHEN 'urbanicity' THEN m.urbanicity = me.urbanicity
               WHEN 'list' THEN m.district_id = $district OR array_has($peers, m.district_id)
               WHEN 'all' THEN true
           END
@@ -55,6 +56,7 @@ SELECT
     CAST(p.enrollment AS BIGINT) AS enrollment,
     p.size_band,
     p.poverty_band,
+    p.urbanicity,
     p.value,
     rank() OVER (ORDER BY p.value DESC) AS rank_high_to_low,
     round(percent_rank() OVER (ORDER BY p.value), 4) AS percent_rank,

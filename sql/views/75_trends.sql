@@ -33,5 +33,6 @@ SELECT
     round_half_up(total_expenditure / NULLIF(enrollment, 0), 6) AS total_per_pupil,
     pupil_teacher_ratio,
     avg_teacher_salary,
-    econ_disadv_share
+    econ_disadv_share,
+    urbanicity
 FROM district_profile;

@@ -698,6 +698,11 @@ pub fn tables() -> Vec<TableSpec> {
                     RATIO,
                     "published share of students English learners, 0-1",
                 ),
+                col(
+                    "urbanicity",
+                    TEXT,
+                    "published urbanicity: city, suburb, town, rural (or rural / not rural where that is all a source says)",
+                ),
             ],
         },
         TableSpec {

@@ -276,6 +276,12 @@ pub const REAL_INGESTS: &[(&str, Option<&str>, Option<i32>, &str)] = &[
         "ny_osc_school_district_finance/leveltwo22.csv",
     ),
     (
+        "ak_deed_district_nodes",
+        None,
+        Some(2020),
+        "ak_district_gl/DistrictsNodes.csv",
+    ),
+    (
         "ut_alpine_payroll",
         Some("4900030"),
         Some(2022),

@@ -221,3 +221,38 @@ fn new_york_district_finance_by_year_and_a_state_peer_rank() {
     // (all amounts zero, loaded as no figure): 684
     assert_eq!(buffalo[col("peers")], "684");
 }
+
+/// Aleutian Region SD's student-teacher ratio among Alaska's rural districts
+/// (DistrictsNodes.csv's Rural flag, the one bundled file that says
+/// urbanicity). With Python over the raw file: 45 rural districts publish a
+/// ratio; Aleutian Region's 7.25 is the lowest (rank 45, percent rank 0);
+/// the median (23rd of 45 sorted) is 13.62.
+#[test]
+fn a_district_ranked_against_its_urbanicity() {
+    let rows = run(&[
+        "peer_benchmark",
+        "--param",
+        "district=0200010",
+        "--param",
+        "year=2020",
+        "--param",
+        "source=ak_deed_district_nodes",
+        "--param",
+        "metric=pupil_teacher_ratio",
+        "--param",
+        "peer_by=urbanicity",
+    ]);
+    if rows.is_empty() {
+        return;
+    }
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    let aleutian = rows
+        .iter()
+        .find(|r| r[0] == "0200010")
+        .expect("Aleutian Region");
+    assert_eq!(aleutian[col("urbanicity")], "rural");
+    assert_eq!(aleutian[col("peers")], "45");
+    assert_eq!(aleutian[col("rank_high_to_low")], "45");
+    assert_eq!(aleutian[col("percent_rank")], "0.0");
+    assert_eq!(aleutian[col("peer_median")], "13.62");
+}
