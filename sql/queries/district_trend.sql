@@ -1,5 +1,5 @@
 -- name: district_trend
--- description: A district's published per-pupil spending (nominal and in constant dollars of base_year) and pupil-teacher ratio year by year, with year-over-year change and compound annual growth over the span
+-- description: A district's published figures year by year: per-pupil spending and average teacher salary (nominal and in constant dollars of base_year), total expenditure per pupil, enrollment and pupil-teacher ratio, with year-over-year change and compound annual growth of spending over the span
 -- param: district text | district id
 -- param: from_year int = null | first ending school year; from the first published when omitted
 -- param: to_year int = null | last ending school year; to the last published when omitted
@@ -13,6 +13,9 @@ WITH y AS (
         max(m.per_pupil) AS per_pupil,
         max(m.per_pupil_definition) AS per_pupil_definition,
         max(m.pupil_teacher_ratio) AS pupil_teacher_ratio,
+        max(m.total_per_pupil) AS total_per_pupil,
+        max(m.avg_teacher_salary) AS avg_teacher_salary,
+        max(m.enrollment) AS enrollment,
         string_agg(DISTINCT m.source, ', ') AS sources
     FROM district_metric_year m
     WHERE m.district_id = $district
@@ -24,6 +27,7 @@ priced AS (
     SELECT
         y.*,
         round_half_up(y.per_pupil * CAST(b.cpi_u AS DECIMAL(12, 4)) / CAST(c.cpi_u AS DECIMAL(12, 4)), 6) AS per_pupil_constant,
+        round_half_up(y.avg_teacher_salary * CAST(b.cpi_u AS DECIMAL(12, 4)) / CAST(c.cpi_u AS DECIMAL(12, 4)), 6) AS avg_teacher_salary_constant,
         c.cpi_u
     FROM y
     LEFT JOIN cpi_school_year c ON c.school_year = y.school_year
@@ -44,6 +48,10 @@ SELECT
     round(CAST(p.per_pupil / lag(p.per_pupil) OVER (ORDER BY p.school_year) - 1 AS DOUBLE), 4) AS per_pupil_yoy,
     round(CAST(p.per_pupil_constant / lag(p.per_pupil_constant) OVER (ORDER BY p.school_year) - 1 AS DOUBLE), 4) AS per_pupil_constant_yoy,
     p.pupil_teacher_ratio,
+    CAST(p.enrollment AS BIGINT) AS enrollment,
+    round_half_up(p.total_per_pupil, 2) AS total_per_pupil,
+    round_half_up(p.avg_teacher_salary, 2) AS avg_teacher_salary,
+    round_half_up(p.avg_teacher_salary_constant, 2) AS avg_teacher_salary_constant,
     round(power(CAST(l.per_pupil / f.per_pupil AS DOUBLE), 1.0 / CAST(s.last_year - s.first_year AS DOUBLE)) - 1, 4) AS per_pupil_cagr,
     round(power(CAST(l.per_pupil_constant / f.per_pupil_constant AS DOUBLE), 1.0 / CAST(s.last_year - s.first_year AS DOUBLE)) - 1, 4) AS per_pupil_constant_cagr,
     p.per_pupil_definition,

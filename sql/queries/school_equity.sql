@@ -3,7 +3,7 @@
 -- param: district text | district id
 -- param: year int = null | ending school year; all years when omitted
 -- param: definition text = essa_ppe | spending definition: essa_ppe or nces_current
--- param: method text = weighted_pupil | need index: weighted_pupil or academic (data/reference/need_weight.csv)
+-- param: method text = weighted_pupil | need index: weighted_pupil or academic (data/reference/need_weight_default.csv, or the district's own need_weight)
 -- rounding: statistics to 4 decimals, dollars to the cent (round)
 WITH q AS (
     SELECT

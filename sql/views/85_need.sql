@@ -1,5 +1,6 @@
 -- School need and vertical equity (../shared/DOMAIN.md 5.3, 6.4, 6.6;
--- docs/metrics.md). Weights: data/reference/need_weight.csv.
+-- docs/metrics.md). Weights: data/reference/need_weight_default.csv, or a
+-- district's own need_weight rows (mapping need_weight).
 
 -- Each school's need factors: shares of its October 1 students who are
 -- economically disadvantaged, English learners or students with IEPs, and
@@ -34,6 +35,18 @@ SELECT s.*, p.low_prior, COALESCE(p.tested, 0) AS tested_last_year
 FROM students s
 LEFT JOIN prior p ON p.district_id = s.district_id AND p.school_year = s.school_year AND p.school_id = s.school_id;
 
+-- The need weights in force for each district-year: its own need_weight
+-- rows when it has any, else the bundled defaults.
+CREATE VIEW need_weight_active AS
+SELECT district_id, school_year, method, factor, weight FROM need_weight
+UNION ALL
+SELECT dy.district_id, dy.school_year, d.method, d.factor, d.weight
+FROM (SELECT DISTINCT district_id, school_year FROM student_enrollment) dy
+CROSS JOIN need_weight_default d
+LEFT JOIN (SELECT DISTINCT district_id, school_year FROM need_weight) own
+  ON own.district_id = dy.district_id AND own.school_year = dy.school_year
+WHERE own.district_id IS NULL;
+
 -- The same, one row per factor.
 CREATE VIEW school_need_factor_long AS
 SELECT district_id, school_year, school_id, students, 'econ_disadv' AS factor, econ_disadv AS share FROM school_need_factor
@@ -66,7 +79,8 @@ need AS (
         END AS need,
         count(*) = count(z.share) AS complete
     FROM z
-    JOIN need_weight w ON w.factor = z.factor
+    JOIN need_weight_active w
+      ON w.district_id = z.district_id AND w.school_year = z.school_year AND w.factor = z.factor
     GROUP BY z.district_id, z.school_year, z.school_id, w.method
 )
 SELECT

@@ -590,6 +590,29 @@ pub fn tables() -> Vec<TableSpec> {
             ],
         },
         TableSpec {
+            name: "need_weight",
+            grain: "one weight of the school need index, replacing the bundled weights \
+                    (data/reference/need_weight.csv) for that district-year",
+            key: &["method", "factor"],
+            unique_key: true,
+            layout: Layout::DistrictYear,
+            columns: vec![
+                one_of(
+                    req("method", TEXT, "need index method"),
+                    &["weighted_pupil", "academic", "composite_z"],
+                ),
+                one_of(
+                    req("factor", TEXT, "need factor"),
+                    &["econ_disadv", "el", "swd", "low_prior"],
+                ),
+                req(
+                    "weight",
+                    DataType::Decimal128(6, 3),
+                    "the factor's weight in the method",
+                ),
+            ],
+        },
+        TableSpec {
             name: "school_driver",
             grain: "one measured driver of one school (riders, square feet, an explicit share)",
             key: &["school_id", "driver"],

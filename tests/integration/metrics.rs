@@ -256,3 +256,62 @@ fn a_district_ranked_against_its_urbanicity() {
     assert_eq!(aleutian[col("percent_rank")], "0.0");
     assert_eq!(aleutian[col("peer_median")], "13.62");
 }
+
+/// A district's own need weights replace the defaults for its district-year.
+/// WX02 (tests/fixtures/resource_example): 15 of 120 students have IEPs, no
+/// poverty or English learners. Default weighted-pupil need 1 + 0.90 x
+/// 15/120 = 1.1125; with the district's weight 0.5 for IEPs: 1 + 0.5 x
+/// 15/120 = 1.0625 (by hand).
+#[test]
+fn a_district_sets_its_own_need_weights() {
+    let dir = common::scratch("need-weights");
+    let wh = dir.join("warehouse");
+    let w = wh.to_str().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/resource_example");
+    let ingest = |mapping: &str, file: &std::path::Path| {
+        common::run_expect(
+            &[
+                "ingest",
+                "-q",
+                "-w",
+                w,
+                "-m",
+                mapping,
+                "-d",
+                "WX02",
+                "-y",
+                "2024",
+                file.to_str().unwrap(),
+            ],
+            0,
+        );
+    };
+    for table in ["students", "enrollment"] {
+        ingest(
+            &format!("demo_{table}"),
+            &src.join(format!("WX02_2024_{table}.csv")),
+        );
+    }
+    let need = || {
+        csv_rows(&stdout(&[
+            "-w",
+            w,
+            "--format",
+            "csv",
+            "-c",
+            "SELECT need FROM school_need_index WHERE method = 'weighted_pupil'",
+        ]))[1][0]
+            .clone()
+    };
+    assert_eq!(need(), "1.1125");
+    let weights = dir.join("weights.csv");
+    std::fs::write(
+        &weights,
+        "method,factor,weight\nweighted_pupil,econ_disadv,0.4\nweighted_pupil,el,0.25\n\
+         weighted_pupil,swd,0.5\n",
+    )
+    .unwrap();
+    ingest("need_weight", &weights);
+    assert_eq!(need(), "1.0625");
+}
