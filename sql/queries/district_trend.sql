@@ -33,31 +33,57 @@ priced AS (
     LEFT JOIN cpi_school_year c ON c.school_year = y.school_year
     LEFT JOIN cpi_school_year b ON b.school_year = $base_year
 ),
+guard AS (
+    SELECT reject_unless(
+        (SELECT count(*) FROM cpi_school_year WHERE school_year = $base_year) > 0,
+        'base_year ' || CAST($base_year AS VARCHAR) || ' has no CPI-U in data/reference/cpi_u_annual.csv (school years '
+        || (SELECT CAST(min(school_year) AS VARCHAR) || '-' || CAST(max(school_year) AS VARCHAR) FROM cpi_school_year) || ')'
+    ) AND reject_unless(
+        (SELECT count(*) FROM y) > 0,
+        'district ' || CAST($district AS VARCHAR) || ' has no published figures in those years'
+    ) AS ok
+),
 span AS (
     SELECT
         min(school_year) FILTER (WHERE per_pupil IS NOT NULL) AS first_year,
         max(school_year) FILTER (WHERE per_pupil IS NOT NULL) AS last_year
     FROM priced
-)
+),
+result AS (
 SELECT
     p.school_year,
     p.school_year_label,
     p.district_name,
     round_half_up(p.per_pupil, 2) AS per_pupil,
     round_half_up(p.per_pupil_constant, 2) AS per_pupil_constant,
-    round(CAST(p.per_pupil / lag(p.per_pupil) OVER (ORDER BY p.school_year) - 1 AS DOUBLE), 4) AS per_pupil_yoy,
-    round(CAST(p.per_pupil_constant / lag(p.per_pupil_constant) OVER (ORDER BY p.school_year) - 1 AS DOUBLE), 4) AS per_pupil_constant_yoy,
+    -- change over the year before only: a gap in the years gives NULL, not a
+    -- two-year change labelled as one
+    CASE WHEN lag(p.school_year) OVER (ORDER BY p.school_year) = p.school_year - 1 THEN
+        round(CAST(p.per_pupil / lag(p.per_pupil) OVER (ORDER BY p.school_year) - 1 AS DOUBLE), 4)
+    END AS per_pupil_yoy,
+    CASE WHEN lag(p.school_year) OVER (ORDER BY p.school_year) = p.school_year - 1 THEN
+        round(CAST(p.per_pupil_constant / lag(p.per_pupil_constant) OVER (ORDER BY p.school_year) - 1 AS DOUBLE), 4)
+    END AS per_pupil_constant_yoy,
     p.pupil_teacher_ratio,
-    CAST(p.enrollment AS BIGINT) AS enrollment,
+    CAST(round(p.enrollment) AS BIGINT) AS enrollment,
     round_half_up(p.total_per_pupil, 2) AS total_per_pupil,
     round_half_up(p.avg_teacher_salary, 2) AS avg_teacher_salary,
     round_half_up(p.avg_teacher_salary_constant, 2) AS avg_teacher_salary_constant,
-    round(power(CAST(l.per_pupil / f.per_pupil AS DOUBLE), 1.0 / CAST(s.last_year - s.first_year AS DOUBLE)) - 1, 4) AS per_pupil_cagr,
-    round(power(CAST(l.per_pupil_constant / f.per_pupil_constant AS DOUBLE), 1.0 / CAST(s.last_year - s.first_year AS DOUBLE)) - 1, 4) AS per_pupil_constant_cagr,
+    round(power(CAST(l.per_pupil / f.per_pupil AS DOUBLE), 1.0 / CAST(NULLIF(s.last_year - s.first_year, 0) AS DOUBLE)) - 1, 4) AS per_pupil_cagr,
+    round(power(CAST(l.per_pupil_constant / f.per_pupil_constant AS DOUBLE), 1.0 / CAST(NULLIF(s.last_year - s.first_year, 0) AS DOUBLE)) - 1, 4) AS per_pupil_constant_cagr,
     p.per_pupil_definition,
     p.sources
 FROM priced p
 CROSS JOIN span s
+
 LEFT JOIN priced f ON f.school_year = s.first_year
 LEFT JOIN priced l ON l.school_year = s.last_year
-ORDER BY p.school_year
+),
+checked AS (
+    SELECT * FROM result
+    -- the guard's own branch runs even when there are no rows, so a bad
+    -- district or base year is an error, never an empty table
+    UNION ALL
+    SELECT r.* FROM guard LEFT JOIN result r ON false WHERE NOT guard.ok
+)
+SELECT * FROM checked ORDER BY school_year

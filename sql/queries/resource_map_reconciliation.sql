@@ -2,7 +2,7 @@
 -- description: Every ledger dollar accounted for, by district and year: excluded, unclassified, at schools directly, allocated to schools, kept central; the difference (must be 0.00) and the share reaching schools
 -- param: districts text[] = null | district ids, comma-separated; all districts when omitted
 -- param: year int = null | ending school year; all years when omitted
--- param: definition text = essa_ppe | spending definition: essa_ppe or nces_current
+-- param: definition text(essa_ppe,nces_current) = essa_ppe | spending definition: essa_ppe or nces_current
 -- rounding: amounts exact; share_to_schools half-up to 0.0001
 SELECT
     district_id,

@@ -2,8 +2,8 @@
 -- description: Horizontal and vertical equity of per-pupil spending across a district's schools: pupil-weighted mean, CV, McLoone, Gini; correlation and slope on school need; high- over low-need quartile ratio; resource-to-need range
 -- param: district text | district id
 -- param: year int = null | ending school year; all years when omitted
--- param: definition text = essa_ppe | spending definition: essa_ppe or nces_current
--- param: method text = weighted_pupil | need index: weighted_pupil or academic (data/reference/need_weight_default.csv, or the district's own need_weight)
+-- param: definition text(essa_ppe,nces_current) = essa_ppe | spending definition: essa_ppe or nces_current
+-- param: method text(weighted_pupil,academic) = weighted_pupil | need index: weighted_pupil or academic (data/reference/need_weight_default.csv, or the district's own need_weight)
 -- rounding: statistics to 4 decimals, dollars to the cent (round)
 WITH q AS (
     SELECT

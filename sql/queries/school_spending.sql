@@ -2,7 +2,7 @@
 -- description: Spending per pupil at each school, in the four ESSA cells (federal or state/local x personnel or not), direct and allocated, under a named definition
 -- param: district text | district id
 -- param: year int = null | ending school year; all years when omitted
--- param: definition text = essa_ppe | spending definition: essa_ppe or nces_current (see spending_definition)
+-- param: definition text(essa_ppe,nces_current) = essa_ppe | spending definition: essa_ppe or nces_current (see spending_definition)
 -- rounding: half-up to the cent (round_half_up) on each figure; the exact sums are in the view school_per_pupil
 SELECT
     p.school_year,

@@ -2,7 +2,7 @@
 -- description: What reached each school by spending category and how (direct from the ledger, direct by payroll, allocated by a rule), with the rule named
 -- param: district text | district id
 -- param: year int = null | ending school year; all years when omitted
--- param: definition text = essa_ppe | spending definition: essa_ppe or nces_current
+-- param: definition text(essa_ppe,nces_current) = essa_ppe | spending definition: essa_ppe or nces_current
 -- param: school text = null | one school; all schools when omitted
 -- rounding: half-up to the cent (round_half_up)
 SELECT

@@ -1,8 +1,8 @@
 -- name: student_cost_by_group
--- description: Mean cost per full-year student by subgroup (poverty, English learners, disability, race, prior math quartile), optionally by spending category; groups under min_group students suppressed
+-- description: Mean cost per full-year student by subgroup (poverty, English learners, disability, race, prior math quartile), optionally by spending category; groups under min_group students suppressed (the complementary cell that could reveal one is not yet: issue 5)
 -- param: district text | district id
 -- param: year int = null | ending school year; all years when omitted
--- param: definition text = essa_ppe | spending definition: essa_ppe or nces_current
+-- param: definition text(essa_ppe,nces_current) = essa_ppe | spending definition: essa_ppe or nces_current
 -- param: min_group int = 10 | groups with fewer students print as suppressed; 0 shows every group
 -- param: by_category bool = false | one row per group, spending category and fund source
 -- rounding: half-up to the cent (round_half_up)

@@ -3,7 +3,7 @@
 -- param: district text | district id
 -- param: year int | ending school year
 -- param: school text | school id
--- param: definition text = essa_ppe | spending definition: essa_ppe or nces_current
+-- param: definition text(essa_ppe,nces_current) = essa_ppe | spending definition: essa_ppe or nces_current
 -- param: category text = null | one spending category; all when omitted
 -- rounding: exact cents
 SELECT

@@ -26,6 +26,7 @@ SELECT
     source,
     district_name,
     state,
+    org_level,
     enrollment,
     enrollment_kind,
     COALESCE(per_pupil_published, round_half_up(current_expenditure / NULLIF(enrollment, 0), 6)) AS per_pupil,

@@ -326,6 +326,7 @@ WITH spend AS (
         sum(CASE WHEN category = 'school_leadership' THEN amount ELSE 0 END) AS school_leadership,
         sum(CASE WHEN is_personnel THEN amount ELSE 0 END) AS personnel
     FROM spending_located
+    WHERE level <> 'excluded'
     GROUP BY district_id, school_year, definition_id
 ),
 teachers AS (

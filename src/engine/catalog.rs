@@ -140,6 +140,8 @@ pub struct Param {
     pub ty: ParamType,
     /// default as written; `None` = required, `Some("null")` = optional
     pub default: Option<String>,
+    /// the only values allowed (`text(a,b,c)` in the header); empty = any
+    pub choices: Vec<String>,
     /// what it means
     pub doc: String,
 }
@@ -185,12 +187,25 @@ impl CannedQuery {
                     "param {p:?} must read `NAME TYPE [= DEFAULT] [| doc]`"
                 )));
             };
+            // `text(a,b,c)`: a text parameter limited to those values.
+            let (ty, choices) = match ty.split_once('(') {
+                Some((t, rest)) if t == "text" && rest.ends_with(')') => (
+                    t,
+                    rest[..rest.len() - 1]
+                        .split(',')
+                        .map(|c| c.trim().to_string())
+                        .filter(|c| !c.is_empty())
+                        .collect(),
+                ),
+                _ => (ty, Vec::new()),
+            };
             let ty = ParamType::parse(ty)
                 .ok_or_else(|| err(format!("param {pname}: unknown type {ty}")))?;
             params.push(Param {
                 name: pname.to_string(),
                 ty,
                 default,
+                choices,
                 doc: doc.trim().to_string(),
             });
         }
@@ -243,6 +258,17 @@ impl CannedQuery {
                 } else {
                     format!("parameter {k:?} is empty; it needs a value")
                 }));
+            }
+            if !p.choices.is_empty() && !p.choices.iter().any(|c| c == v.trim()) {
+                let hint = match closest(v.trim(), p.choices.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean {s:?}? "),
+                    None => String::new(),
+                };
+                return Err(err(format!(
+                    "parameter {k} cannot be {:?}; {hint}it is one of: {}",
+                    v.trim(),
+                    p.choices.join(", ")
+                )));
             }
             let value =
                 p.ty.value(v)
@@ -449,5 +475,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("\"20x\" is not an integer"), "{e}");
+        let q = CannedQuery::parse(
+            "t.sql",
+            "-- name: t\n-- param: metric text(per_pupil,enrollment) = per_pupil\nSELECT $metric",
+        )
+        .unwrap();
+        let e = q
+            .bind(&[("metric".into(), "per_pupill".into())])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("cannot be \"per_pupill\"; did you mean \"per_pupil\"?")
+                && e.contains("one of: per_pupil, enrollment"),
+            "{e}"
+        );
+        assert!(q.bind(&[("metric".into(), "enrollment".into())]).is_ok());
     }
 }

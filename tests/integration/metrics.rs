@@ -315,3 +315,68 @@ fn a_district_sets_its_own_need_weights() {
     ingest("need_weight", &weights);
     assert_eq!(need(), "1.0625");
 }
+
+/// Kansas's statewide row (D0999, org_level state) is no district's peer,
+/// and a district the source does not have is an error, not an empty table.
+#[test]
+fn peers_are_districts_and_a_missing_district_is_an_error() {
+    let Some(wh) = common::real_warehouse() else {
+        return;
+    };
+    let rows = run(&[
+        "peer_benchmark",
+        "--param",
+        "district=D0259",
+        "--param",
+        "year=2010",
+        "--param",
+        "source=ks_pupil_teacher_ratio",
+        "--param",
+        "metric=enrollment",
+        "--param",
+        "peer_by=state",
+    ]);
+    assert_eq!(
+        rows[1][0], "D0259",
+        "Wichita is the largest district: {:?}",
+        rows[1]
+    );
+    assert!(rows.iter().all(|r| r[0] != "D0999"));
+    let out = common::resmap()
+        .args([
+            "run",
+            "-w",
+            wh.to_str().unwrap(),
+            "peer_benchmark",
+            "--param",
+            "district=NOPE",
+            "--param",
+            "year=2010",
+            "--param",
+            "source=ks_pupil_teacher_ratio",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("district NOPE has no per_pupil in ks_pupil_teacher_ratio for 2010"),
+        "{err}"
+    );
+}
+
+/// Census state totals exist for 2022 and 2024 only: Alabama's change is
+/// not shown as a one-year change across the gap, and growth is over the two
+/// years: (13,926.12 / 12,063.32)^(1/2) - 1 = 0.0744 (by hand).
+#[test]
+fn a_gap_in_the_years_is_not_a_year_over_year_change() {
+    let rows = run(&["district_trend", "--param", "district=AL"]);
+    if rows.is_empty() {
+        return;
+    }
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2][col("school_year")], "2024");
+    assert_eq!(rows[2][col("per_pupil_yoy")], "");
+    assert_eq!(rows[2][col("per_pupil_cagr")], "0.0744");
+}

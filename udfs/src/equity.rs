@@ -46,6 +46,9 @@ use datafusion::logical_expr::{
 
 use crate::DOC_SECTION;
 
+/// The group of rows whose group is NULL (no real label contains a NUL).
+const NULL_GROUP: &str = "\u{0}null";
+
 /// The statistics this module provides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stat {
@@ -506,19 +509,35 @@ impl Columns {
             sample.y.push(y.value(i));
         }
         if let Some(g) = &self.g {
-            if g.is_null(i) {
-                return Ok(());
-            }
-            sample.g.push(g.value(i).to_string());
+            // A row without a group is a group of its own (all such rows
+            // together), so between + within still make up the whole.
+            sample.g.push(if g.is_null(i) {
+                NULL_GROUP.to_string()
+            } else {
+                g.value(i).to_string()
+            });
         }
         if let Some(p) = &self.param
-            && sample.param.is_none()
             && p.is_valid(i)
         {
-            sample.param = Some(match p.data_type() {
+            let v = match p.data_type() {
                 DataType::Boolean => f64::from(u8::from(p.as_boolean().value(i))),
                 _ => floats(p)?.value(i),
-            });
+            };
+            match sample.param {
+                None => sample.param = Some(v),
+                Some(first) if first != v => {
+                    return exec_err!(
+                        "{name}: its {} must be the same on every row (got {first} and {v})",
+                        if p.data_type() == &DataType::Boolean {
+                            "strict flag"
+                        } else {
+                            "p"
+                        }
+                    );
+                }
+                Some(_) => {}
+            }
         }
         sample.x.push(self.x.value(i));
         sample.w.push(w);
