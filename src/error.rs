@@ -100,6 +100,10 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// `resmap check` found flaws at the severity it was told to fail on.
+    #[error("{0}")]
+    Findings(String),
+
     /// A bug in resmap.
     #[error(
         "internal error: {0}. This is a bug in resmap; please report it with the command you ran"

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 #![deny(clippy::clone_on_ref_ptr)]
 
+pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod embedded;

@@ -15,7 +15,7 @@ use crate::ingest::{self, IngestOptions, mapping::Mapping};
 use crate::output::Format;
 use crate::shell::{self, Shell};
 use crate::warehouse::Warehouse;
-use crate::{demo, generate};
+use crate::{check, demo, generate};
 
 /// resmap: where a school district's people, time and money go, in SQL.
 #[derive(Debug, Parser)]
@@ -68,6 +68,29 @@ enum Command {
     Demo(DemoArgs),
     /// Write the synthetic districts' raw export files
     Generate(GenerateArgs),
+    /// Check the warehouse's data: findings by rule and severity
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Only this district
+    #[arg(long, short = 'd')]
+    district: Option<String>,
+    /// Only this ending school year
+    #[arg(long, short = 'y')]
+    year: Option<i32>,
+    /// Exit with code 1 when a finding is at least this severe: warn or error
+    #[arg(long, value_parser = parse_severity)]
+    fail_on: Option<check::Severity>,
+    /// Write every finding to this file (format from its extension: csv, json,
+    /// ndjson, md; csv otherwise)
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+fn parse_severity(s: &str) -> std::result::Result<check::Severity, String> {
+    s.parse::<check::Severity>().map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]
@@ -278,6 +301,17 @@ async fn dispatch(cli: Cli) -> Result<()> {
                 &mut stdout,
             )
             .await
+        }
+        Some(Command::Check(a)) => {
+            let shell = open_shell(&cli).await?;
+            let opts = check::CheckOptions {
+                district: a.district.clone(),
+                year: a.year,
+                fail_on: a.fail_on,
+                out: a.out.clone(),
+                format: cli.format.unwrap_or_default(),
+            };
+            check::run(shell.context(), &opts, &mut stdout).await
         }
         Some(Command::Generate(a)) => {
             let written = generate::write_demo(&a.out, a.seed)?;

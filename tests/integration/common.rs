@@ -425,6 +425,13 @@ pub fn resource_fixture_warehouse() -> &'static Path {
     WAREHOUSE.get_or_init(|| ingest_fixture("resource_example"))
 }
 
+/// District DQ01 of `tests/fixtures/dq_example`: one seeded flaw per
+/// data-quality rule, ingested once per test process.
+pub fn dq_fixture_warehouse() -> &'static Path {
+    static WAREHOUSE: OnceLock<PathBuf> = OnceLock::new();
+    WAREHOUSE.get_or_init(|| ingest_fixture("dq_example"))
+}
+
 /// Ingests every `DISTRICT_YEAR_TABLE.csv` in `tests/fixtures/NAME` through
 /// the demo mapping of that table, into a fresh warehouse.
 fn ingest_fixture(name: &str) -> PathBuf {

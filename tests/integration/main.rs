@@ -2,6 +2,7 @@
 //! build). `cli` drives the real binary; `real_data` ingests the real public
 //! files and checks what they publish; `slt` runs the sqllogictest files.
 
+mod check;
 mod cli;
 mod common;
 mod metrics;

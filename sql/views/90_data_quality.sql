@@ -1,0 +1,273 @@
+-- Data-quality findings (../shared/DOMAIN.md section 8): one row per flaw,
+-- with its rule, severity, table, key, measured value, expected range and a
+-- plain-language detail. Rules and thresholds: data/reference/dq_rule.csv.
+-- `resmap check` summarises these; the shell can query them.
+
+-- DQ-F01: ledger codes no crosswalk maps, with the dollars they leave unclassified.
+CREATE VIEW dq_f01 AS
+SELECT
+    'DQ-F01' AS rule_id, r.severity, 'gl_line' AS table_name, u.district_id, u.school_year,
+    u.dimension || ' ' || COALESCE(NULLIF(u.code, ''), '(blank)') || ' (chart ' || u.chart || ')' AS entity_key,
+    CAST(u.amount AS VARCHAR) AS measured,
+    'a crosswalk row' AS expected,
+    CAST(u.lines AS VARCHAR) || ' lines, ' || CAST(u.amount AS VARCHAR)
+        || ' dollars unclassified: add a coa_crosswalk row for this code' AS detail
+FROM coa_unmapped_code u
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-F01') r;
+
+-- DQ-F04: identical ledger lines: same type, account, amount, date,
+-- journal, vendor and description.
+CREATE VIEW dq_f04 AS
+SELECT
+    'DQ-F04' AS rule_id, r.severity, 'gl_line' AS table_name, g.district_id, g.school_year,
+    COALESCE(g.account_id, '') || ' ' || CAST(g.amount AS VARCHAR) || ' ' || COALESCE(CAST(g.posting_date AS VARCHAR), '') AS entity_key,
+    CAST(count(*) AS VARCHAR) AS measured,
+    '1' AS expected,
+    'the same line appears ' || CAST(count(*) AS VARCHAR) || ' times (' || min(g.source_file) || ' lines '
+        || string_agg(CAST(g.source_line AS VARCHAR), ', ') || '): a duplicate, or a void without its reversal' AS detail
+FROM gl_line g
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-F04') r
+GROUP BY r.severity, g.district_id, g.school_year, g.line_type, g.account_id, g.amount, g.posting_date, g.journal_id, g.vendor, g.description
+HAVING count(*) > 1;
+
+-- DQ-P01: payroll gross against ledger salary lines by fund, function and
+-- location, where a district-year has both.
+CREATE VIEW dq_p01 AS
+WITH pay AS (
+    SELECT district_id, school_year, nces_fund, nces_function, COALESCE(school_id, '(central)') AS location, sum(pay) AS payroll
+    FROM payroll_location_share
+    WHERE kind = 'salaries' AND nces_function <> '*'
+    GROUP BY district_id, school_year, nces_fund, nces_function, COALESCE(school_id, '(central)')
+),
+ledger AS (
+    SELECT district_id, school_year, nces_fund, nces_function, COALESCE(school_id, '(central)') AS location, sum(amount) AS ledger
+    FROM gl_pay_location
+    WHERE kind = 'salaries'
+    GROUP BY district_id, school_year, nces_fund, nces_function, COALESCE(school_id, '(central)')
+),
+both_years AS (
+    SELECT DISTINCT p.district_id, p.school_year FROM pay p
+    JOIN (SELECT DISTINCT district_id, school_year FROM ledger) l
+      ON l.district_id = p.district_id AND l.school_year = p.school_year
+),
+compared AS (
+    SELECT
+        COALESCE(p.district_id, l.district_id) AS district_id,
+        COALESCE(p.school_year, l.school_year) AS school_year,
+        COALESCE(p.nces_fund, l.nces_fund) AS nces_fund,
+        COALESCE(p.nces_function, l.nces_function) AS nces_function,
+        COALESCE(p.location, l.location) AS location,
+        COALESCE(p.payroll, 0) AS payroll,
+        COALESCE(l.ledger, 0) AS ledger
+    FROM pay p
+    FULL JOIN ledger l
+      ON l.district_id = p.district_id AND l.school_year = p.school_year AND l.nces_fund = p.nces_fund
+     AND l.nces_function = p.nces_function AND l.location = p.location
+)
+SELECT
+    'DQ-P01' AS rule_id, r.severity, 'payroll_line' AS table_name, c.district_id, c.school_year,
+    'fund ' || c.nces_fund || ' function ' || c.nces_function || ' at ' || c.location AS entity_key,
+    CAST(c.payroll - c.ledger AS VARCHAR) AS measured,
+    'within ' || CAST(r.high AS VARCHAR) || ' of the larger' AS expected,
+    'payroll gross ' || CAST(c.payroll AS VARCHAR) || ' against ledger salaries ' || CAST(c.ledger AS VARCHAR) AS detail
+FROM compared c
+JOIN both_years b ON b.district_id = c.district_id AND b.school_year = c.school_year
+CROSS JOIN (SELECT severity, high FROM dq_rule WHERE rule_id = 'DQ-P01') r
+WHERE abs(c.payroll - c.ledger) > r.high * greatest(abs(c.payroll), abs(c.ledger));
+
+-- DQ-P02: employer benefits against gross pay, per employee.
+CREATE VIEW dq_p02 AS
+SELECT
+    'DQ-P02' AS rule_id, r.severity, 'payroll_line' AS table_name, p.district_id, p.school_year,
+    'staff ' || p.staff_id AS entity_key,
+    CAST(round(p.benefits / p.gross, 4) AS VARCHAR) AS measured,
+    CAST(r.low AS VARCHAR) || ' to ' || CAST(r.high AS VARCHAR) AS expected,
+    'employer benefits ' || CAST(p.benefits AS VARCHAR) || ' on gross pay ' || CAST(p.gross AS VARCHAR) AS detail
+FROM (
+    SELECT district_id, school_year, staff_id, sum(gross) AS gross, sum(employer_benefits) AS benefits
+    FROM payroll_line_mapped
+    WHERE crosswalk_exclusion IS NULL
+    GROUP BY district_id, school_year, staff_id
+) p
+CROSS JOIN (SELECT severity, low, high FROM dq_rule WHERE rule_id = 'DQ-P02') r
+WHERE p.gross > 0 AND p.benefits > 0
+  AND (p.benefits / p.gross < r.low OR p.benefits / p.gross > r.high);
+
+-- DQ-P03: assignment FTE per employee on the count date.
+CREATE VIEW dq_p03 AS
+SELECT
+    'DQ-P03' AS rule_id,
+    CASE WHEN a.fte > 1.2 THEN 'error' ELSE r.severity END AS severity,
+    'staff_assignment' AS table_name, a.district_id, a.school_year,
+    'staff ' || a.staff_id AS entity_key,
+    CAST(a.fte AS VARCHAR) AS measured,
+    'at most ' || CAST(r.high AS VARCHAR) AS expected,
+    CAST(a.assignments AS VARCHAR) || ' assignments on October 1 add up to ' || CAST(a.fte AS VARCHAR) || ' FTE' AS detail
+FROM (
+    SELECT district_id, school_year, staff_id, sum(fte) AS fte, count(*) AS assignments
+    FROM staff_assignment
+    WHERE (begin_date IS NULL OR begin_date <= make_date(school_year - 1, 10, 1))
+      AND (end_date IS NULL OR end_date >= make_date(school_year - 1, 10, 1))
+    GROUP BY district_id, school_year, staff_id
+) a
+CROSS JOIN (SELECT severity, high FROM dq_rule WHERE rule_id = 'DQ-P03') r
+WHERE a.fte > r.high;
+
+-- DQ-P04: paid without any assignment that year (district-years with HR data).
+CREATE VIEW dq_p04 AS
+SELECT
+    'DQ-P04' AS rule_id, r.severity, 'payroll_line' AS table_name, p.district_id, p.school_year,
+    'staff ' || p.staff_id AS entity_key,
+    CAST(p.gross AS VARCHAR) AS measured,
+    'an assignment' AS expected,
+    'paid ' || CAST(p.gross AS VARCHAR) || ' gross with no staff_assignment row that year' AS detail
+FROM (
+    SELECT district_id, school_year, staff_id, sum(gross) AS gross
+    FROM payroll_line GROUP BY district_id, school_year, staff_id
+) p
+JOIN (SELECT DISTINCT district_id, school_year FROM staff_assignment) hr
+  ON hr.district_id = p.district_id AND hr.school_year = p.school_year
+LEFT JOIN (SELECT DISTINCT district_id, school_year, staff_id FROM staff_assignment) a
+  ON a.district_id = p.district_id AND a.school_year = p.school_year AND a.staff_id = p.staff_id
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-P04') r
+WHERE p.gross > 0 AND a.staff_id IS NULL;
+
+-- DQ-P06: experience that cannot be.
+CREATE VIEW dq_p06 AS
+SELECT
+    'DQ-P06' AS rule_id, r.severity, 'staff' AS table_name, s.district_id, s.school_year,
+    'staff ' || s.staff_id AS entity_key,
+    CAST(s.years_experience AS VARCHAR) AS measured,
+    '0 to ' || CAST(s.school_year - 1 - s.birth_year - 18 AS VARCHAR) AS expected,
+    'born ' || CAST(s.birth_year AS VARCHAR) || ', ' || CAST(s.years_experience AS VARCHAR)
+        || ' years of experience in ' || CAST(s.school_year AS VARCHAR) AS detail
+FROM staff s
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-P06') r
+WHERE s.years_experience < 0
+   OR (s.birth_year IS NOT NULL AND s.years_experience > s.school_year - 1 - s.birth_year - 18);
+
+-- DQ-S01: sections without a teacher of record.
+CREATE VIEW dq_s01 AS
+SELECT
+    'DQ-S01' AS rule_id, r.severity, 'section' AS table_name, s.district_id, s.school_year,
+    'section ' || s.section_id AS entity_key,
+    '0' AS measured, 'a teacher of record' AS expected,
+    'section ' || s.section_id || ' at school ' || s.school_id || ' has no teacher_of_record in staff_section' AS detail
+FROM section s
+LEFT JOIN (SELECT DISTINCT district_id, school_year, section_id FROM staff_section WHERE role = 'teacher_of_record') t
+  ON t.district_id = s.district_id AND t.school_year = s.school_year AND t.section_id = s.section_id
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-S01') r
+WHERE t.section_id IS NULL;
+
+-- DQ-S02: staff shares of a section that do not add up to one.
+CREATE VIEW dq_s02 AS
+SELECT
+    'DQ-S02' AS rule_id, r.severity, 'staff_section' AS table_name, c.district_id, c.school_year,
+    'section ' || c.section_id AS entity_key,
+    CAST(c.total AS VARCHAR) AS measured,
+    CAST(r.low AS VARCHAR) || ' to ' || CAST(r.high AS VARCHAR) AS expected,
+    CAST(c.staff AS VARCHAR) || ' staff shares add up to ' || CAST(c.total AS VARCHAR) AS detail
+FROM (
+    SELECT district_id, school_year, section_id, sum(percentage_contribution) AS total, count(*) AS staff
+    FROM staff_section
+    WHERE percentage_contribution IS NOT NULL
+    GROUP BY district_id, school_year, section_id
+) c
+CROSS JOIN (SELECT severity, low, high FROM dq_rule WHERE rule_id = 'DQ-S02') r
+WHERE c.total < r.low OR c.total > r.high;
+
+-- DQ-S03: sections above their room or above the cap.
+CREATE VIEW dq_s03 AS
+SELECT
+    'DQ-S03' AS rule_id, r.severity, 'section' AS table_name, z.district_id, z.school_year,
+    'section ' || z.section_id AS entity_key,
+    CAST(z.students AS VARCHAR) AS measured,
+    'at most ' || CAST(COALESCE(least(s.room_capacity, CAST(r.high AS INT)), CAST(r.high AS INT)) AS VARCHAR) AS expected,
+    CAST(z.students AS VARCHAR) || ' students on ' || CAST(z.census_date AS VARCHAR)
+        || COALESCE(' in a room for ' || CAST(s.room_capacity AS VARCHAR), '') AS detail
+FROM section_size z
+JOIN section s ON s.district_id = z.district_id AND s.school_year = z.school_year AND s.section_id = z.section_id
+CROSS JOIN (SELECT severity, high FROM dq_rule WHERE rule_id = 'DQ-S03') r
+WHERE z.students > r.high OR z.students > s.room_capacity;
+
+-- DQ-S06: sections without minutes.
+CREATE VIEW dq_s06 AS
+SELECT
+    'DQ-S06' AS rule_id, r.severity, 'section' AS table_name, s.district_id, s.school_year,
+    'section ' || s.section_id AS entity_key,
+    COALESCE(CAST(s.minutes_per_week AS VARCHAR), 'NULL') AS measured, 'minutes per week above 0' AS expected,
+    'section ' || s.section_id || ' has no meeting time: its cost and time cannot be attributed' AS detail
+FROM section s
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-S06') r
+WHERE s.minutes_per_week IS NULL OR s.minutes_per_week <= 0;
+
+-- DQ-S08: students in sections at schools where they are not enrolled then.
+CREATE VIEW dq_s08 AS
+SELECT
+    'DQ-S08' AS rule_id, r.severity, 'student_section' AS table_name, x.district_id, x.school_year,
+    'student ' || x.student_id || ' in section ' || x.section_id AS entity_key,
+    CAST(x.days AS VARCHAR) || ' days' AS measured, 'enrolled at the section''s school' AS expected,
+    'in a section at school ' || x.school_id || ' without an enrollment spell there during it' AS detail
+FROM student_section_days x
+LEFT JOIN student_enrollment e
+  ON e.district_id = x.district_id AND e.school_year = x.school_year
+ AND e.student_id = x.student_id AND e.school_id = x.school_id
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-S08') r
+WHERE e.student_id IS NULL;
+
+-- DQ-T01: overlapping primary enrollments at different schools.
+CREATE VIEW dq_t01 AS
+SELECT
+    'DQ-T01' AS rule_id, r.severity, 'student_enrollment' AS table_name, a.district_id, a.school_year,
+    'student ' || a.student_id AS entity_key,
+    a.school_id || ' and ' || b.school_id AS measured, 'one school at a time' AS expected,
+    'enrolled at ' || a.school_id || ' from ' || CAST(a.entry_date AS VARCHAR) || ' and at ' || b.school_id
+        || ' from ' || CAST(b.entry_date AS VARCHAR) || ', overlapping' AS detail
+FROM student_enrollment a
+JOIN student_enrollment b
+  ON b.district_id = a.district_id AND b.school_year = a.school_year AND b.student_id = a.student_id
+ AND a.school_id < b.school_id
+ AND a.entry_date <= COALESCE(b.exit_date, make_date(b.school_year, 6, 30))
+ AND b.entry_date <= COALESCE(a.exit_date, make_date(a.school_year, 6, 30))
+ -- a move on one day (exit = the other's entry) is not an overlap
+ AND a.entry_date <> COALESCE(b.exit_date, DATE '1900-01-01')
+ AND b.entry_date <> COALESCE(a.exit_date, DATE '1900-01-01')
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-T01') r
+WHERE COALESCE(a.is_primary, true) AND COALESCE(b.is_primary, true);
+
+-- DQ-T04: test results whose student the student table does not have.
+CREATE VIEW dq_t04 AS
+SELECT
+    'DQ-T04' AS rule_id, r.severity, 'assessment_result' AS table_name, a.district_id, a.school_year,
+    'student ' || a.student_id || ' ' || a.subject AS entity_key,
+    'missing' AS measured, 'a student row' AS expected,
+    'a ' || a.assessment || ' result for a student not in the student table' AS detail
+FROM assessment_result a
+JOIN (SELECT DISTINCT district_id, school_year FROM student) sy
+  ON sy.district_id = a.district_id AND sy.school_year = a.school_year
+LEFT JOIN student s ON s.district_id = a.district_id AND s.school_year = a.school_year AND s.student_id = a.student_id
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-T04') r
+WHERE s.student_id IS NULL;
+
+-- DQ-A04: resource-map spending at schools without October 1 students
+-- (ESSA definition).
+CREATE VIEW dq_a04 AS
+SELECT
+    'DQ-A04' AS rule_id, r.severity, 'school_spending' AS table_name, p.district_id, p.school_year,
+    'school ' || p.school_id AS entity_key,
+    CAST(p.spending AS VARCHAR) AS measured, 'spending only where there are students' AS expected,
+    CAST(p.spending AS VARCHAR) || ' reaches school ' || p.school_id || ', which has no October 1 enrollment' AS detail
+FROM school_per_pupil p
+-- only where the district-year has enrollment records to count
+JOIN (SELECT DISTINCT district_id, school_year FROM student_enrollment) e
+  ON e.district_id = p.district_id AND e.school_year = p.school_year
+CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-A04') r
+WHERE p.definition_id = 'essa_ppe' AND COALESCE(p.enrollment, 0) = 0 AND p.spending <> 0;
+
+-- Every finding.
+CREATE VIEW dq_finding AS
+SELECT * FROM dq_f01 UNION ALL SELECT * FROM dq_f04 UNION ALL SELECT * FROM dq_p01
+UNION ALL SELECT * FROM dq_p02 UNION ALL SELECT * FROM dq_p03 UNION ALL SELECT * FROM dq_p04
+UNION ALL SELECT * FROM dq_p06 UNION ALL SELECT * FROM dq_s01 UNION ALL SELECT * FROM dq_s02
+UNION ALL SELECT * FROM dq_s03 UNION ALL SELECT * FROM dq_s06 UNION ALL SELECT * FROM dq_s08
+UNION ALL SELECT * FROM dq_t01 UNION ALL SELECT * FROM dq_t04 UNION ALL SELECT * FROM dq_a04;

@@ -1,0 +1,128 @@
+//! `resmap check` end to end: every data-quality rule finds exactly its one
+//! seeded flaw in tests/fixtures/dq_example (make_dq_example.py lists them)
+//! and nothing in the clean district it was made from; `--fail-on` sets the
+//! exit code; `--out` writes every finding.
+
+use crate::common::{self, csv_rows, resmap, run_expect, scratch};
+
+const RULES: [(&str, &str); 15] = [
+    ("DQ-A04", "warn"),
+    ("DQ-F01", "error"),
+    ("DQ-F04", "warn"),
+    ("DQ-P01", "warn"),
+    ("DQ-P02", "warn"),
+    ("DQ-P03", "warn"),
+    ("DQ-P04", "error"),
+    ("DQ-P06", "error"),
+    ("DQ-S01", "error"),
+    ("DQ-S02", "warn"),
+    ("DQ-S03", "warn"),
+    ("DQ-S06", "error"),
+    ("DQ-S08", "error"),
+    ("DQ-T01", "error"),
+    ("DQ-T04", "warn"),
+];
+
+#[test]
+fn each_rule_finds_its_seeded_flaw_and_nothing_else() {
+    let wh = common::dq_fixture_warehouse();
+    let out = run_expect(
+        &["check", "-w", wh.to_str().unwrap(), "--format", "csv", "-q"],
+        0,
+    );
+    let rows = csv_rows(&String::from_utf8_lossy(&out.stdout));
+    let got: Vec<(String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[3].clone()))
+        .collect();
+    let want: Vec<(String, String, String)> = RULES
+        .iter()
+        .map(|(r, s)| (r.to_string(), s.to_string(), "1".to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn the_clean_district_has_no_findings() {
+    // WX02 of tests/fixtures/resource_example is what dq_example was made from.
+    let wh = common::resource_fixture_warehouse();
+    let out = run_expect(
+        &[
+            "check",
+            "-w",
+            wh.to_str().unwrap(),
+            "-d",
+            "WX02",
+            "--fail-on",
+            "warn",
+            "--format",
+            "csv",
+            "-q",
+        ],
+        0,
+    );
+    let rows = csv_rows(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(rows.len(), 1, "only the header: {rows:?}");
+}
+
+#[test]
+fn fail_on_sets_the_exit_code_and_out_writes_every_finding() {
+    let wh = common::dq_fixture_warehouse();
+    let w = wh.to_str().unwrap();
+    let dir = scratch("check-out");
+    let file = dir.join("findings.csv");
+    let out = resmap()
+        .args(["check", "-w", w, "-q", "--fail-on", "error", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // 7 of the 15 rules are errors
+    assert!(
+        err.contains("7 finding(s) at error or above (--fail-on error)"),
+        "{err}"
+    );
+    let findings = csv_rows(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(findings.len(), 1 + 15);
+    assert_eq!(
+        findings[0][..6],
+        [
+            "rule_id",
+            "severity",
+            "table_name",
+            "district_id",
+            "school_year",
+            "entity_key"
+        ]
+        .map(String::from)
+    );
+    let out = resmap()
+        .args(["check", "-w", w, "-q", "--fail-on", "warn"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("15 finding(s) at warn or above")
+    );
+    // a severity that is not one is a usage error
+    let out = resmap()
+        .args(["check", "-w", w, "--fail-on", "fatal"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // the same findings are a view in the shell
+    let rows = csv_rows(&common::stdout(&[
+        "-w",
+        w,
+        "--format",
+        "csv",
+        "-c",
+        "SELECT entity_key, measured FROM dq_finding WHERE rule_id = 'DQ-P01'",
+    ]));
+    // 147,000 in payroll against 140,000 in the ledger (make_dq_example.py)
+    assert_eq!(
+        rows[1],
+        ["fund 1 function 1000 at S1", "7000.00"].map(String::from)
+    );
+}
