@@ -384,6 +384,10 @@ async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
             "--district {d:?} must be an id without surrounding spaces"
         )));
     }
+    if let Some(d) = &a.district {
+        ingest::check_district_id(d)
+            .map_err(|why| Error::Usage(format!("--district: {why}")))?;
+    }
     if let Some(y) = a.year
         && !(1900..=2100).contains(&y)
     {

@@ -13,6 +13,7 @@
 pub mod mapping;
 pub mod raw;
 mod validate;
+pub use validate::check_district_id;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -237,6 +237,13 @@ pub(crate) fn check_rows(
                 }
             }
             if reason.is_none()
+                && let Some(d) = district
+                && d.is_valid(row)
+                && let Err(why) = check_district_id(d.value(row))
+            {
+                reason = Some(("district_id".into(), why));
+            }
+            if reason.is_none()
                 && let (Some(want), Some(d)) = (&opts.district, district)
                 && d.is_valid(row)
                 && d.value(row) != want
@@ -441,5 +448,57 @@ pub(crate) fn refuse_text_to_number_casts(
                  parse_decimal(x, scale) for other numbers"
             ),
         }),
+    }
+}
+
+/// A district id names a folder of the warehouse (`district_id=...`), so it
+/// may hold only letters, digits, `-`, `_` and `.` (not first), at most 64 of
+/// them: nothing that reads as a path, a URL or a hidden file.
+pub fn check_district_id(id: &str) -> std::result::Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "district_id {id:?} may hold only letters, digits, '-', '_' and '.' \
+             (not first), at most 64 characters"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod district_id_tests {
+    use super::check_district_id;
+
+    #[test]
+    fn refuses_paths_and_urls() {
+        for bad in [
+            "../../etc",
+            "/abs",
+            "a/b",
+            "s3://x",
+            "..",
+            ".hidden",
+            "",
+            "a b",
+            "x\\y",
+        ] {
+            assert!(check_district_id(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "0200010",
+            "DEMO01",
+            "D0259",
+            "101912",
+            "140507000000",
+            "a.b-c_d",
+        ] {
+            assert!(check_district_id(good).is_ok(), "{good}");
+        }
     }
 }

@@ -1007,3 +1007,68 @@ fn canned_queries_can_be_added_at_run_time() {
             .contains("schools_in: Schools of a district")
     );
 }
+
+/// A district id names a folder of the warehouse: one that reads as a path
+/// or a URL is refused on the command line and rejected in a file's rows,
+/// and nothing is written outside the warehouse.
+#[test]
+fn a_district_id_cannot_escape_the_warehouse() {
+    let dir = crate::common::scratch("escape");
+    let wh = dir.join("warehouse");
+    let file = dir.join("enrollment.csv");
+    std::fs::write(
+        &file,
+        "StudentID,SchoolCode,Grade,EntryDate,ExitDate\nA1,S1,10,08/21/2023,\n",
+    )
+    .unwrap();
+    for bad in ["../../escaped", "/abs", "s3://bucket/x", ".hidden"] {
+        let out = crate::common::run_expect(
+            &[
+                "ingest",
+                "-w",
+                wh.to_str().unwrap(),
+                "-m",
+                "demo_enrollment",
+                "-d",
+                bad,
+                "-y",
+                "2024",
+                file.to_str().unwrap(),
+            ],
+            2,
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("may hold only letters, digits"),
+            "{bad}: {err}"
+        );
+    }
+    assert!(!wh.exists() && !dir.join("escaped").exists());
+    // a mapping that yields its own district ids: the bad row is rejected
+    let schools = dir.join("districts.csv");
+    std::fs::write(&schools, "leaid,enrollment\n0100005,100\n../../escaped,5\n").unwrap();
+    let mapping = dir.join("m.sql");
+    std::fs::write(
+        &mapping,
+        "-- target: district_profile\nSELECT _file AS source_file, _line AS source_line, \
+         leaid AS district_id, 'district' AS org_level, parse_decimal(enrollment, 0) AS enrollment FROM raw\n",
+    )
+    .unwrap();
+    let out = crate::common::run_expect(
+        &[
+            "ingest",
+            "-w",
+            wh.to_str().unwrap(),
+            "-m",
+            mapping.to_str().unwrap(),
+            "-y",
+            "2024",
+            schools.to_str().unwrap(),
+        ],
+        0,
+    );
+    let said = String::from_utf8_lossy(&out.stdout).to_string()
+        + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("read 2 rows, wrote 1, rejected 1"), "{said}");
+    assert!(!dir.join("escaped").exists());
+}
