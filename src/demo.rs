@@ -54,6 +54,9 @@ pub async fn run(
                         .join(format!("{}_{}_{}.csv", f.district, f.year, f.mapping)),
                 ),
                 max_rejects: 0,
+                // the generator's student ids are pseudonymous already
+                // (its mappings say so): no key is needed
+                pseudonym_key: None,
             },
         )
         .await?;

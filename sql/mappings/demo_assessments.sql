@@ -2,6 +2,7 @@
 -- source: demo_assessment
 -- description: Demo districts' state test results: scale score and performance level (1-4; 3 and up proficient)
 -- column-case: lower
+-- student-ids: pseudonymous
 SELECT
     _file AS source_file,
     _line AS source_line,

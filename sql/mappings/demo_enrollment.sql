@@ -2,6 +2,7 @@
 -- source: demo_sis
 -- description: Demo districts' enrollment spells (SIS export): student, school, grade, entry and exit dates
 -- column-case: lower
+-- student-ids: pseudonymous
 SELECT
     _file AS source_file,
     _line AS source_line,

@@ -2,6 +2,7 @@
 -- source: demo_sis
 -- description: Demo districts' class rosters (SIS export): student, section, start and end dates
 -- column-case: lower
+-- student-ids: pseudonymous
 SELECT
     _file AS source_file,
     _line AS source_line,

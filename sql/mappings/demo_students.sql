@@ -2,6 +2,7 @@
 -- source: demo_sis
 -- description: Demo districts' student demographics (SIS export): Y/N program flags, special-education setting and minutes
 -- column-case: lower
+-- student-ids: pseudonymous
 SELECT
     _file AS source_file,
     _line AS source_line,

@@ -70,6 +70,18 @@ enum Command {
     Generate(GenerateArgs),
     /// Check the warehouse's data: findings by rule and severity
     Check(CheckArgs),
+    /// Print the pseudonyms of student ids under the district's key, to re-link results
+    Pseudonym(PseudonymArgs),
+}
+
+#[derive(Debug, Args)]
+struct PseudonymArgs {
+    /// File holding the district's secret key (else RESMAP_PSEUDONYM_KEY)
+    #[arg(long)]
+    key_file: Option<PathBuf>,
+    /// Student ids as the district's systems write them
+    #[arg(required = true)]
+    ids: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +125,10 @@ struct IngestArgs {
     /// Encoding of the CSV files (utf-8 or cp1252), overriding the mapping's
     #[arg(long)]
     encoding: Option<String>,
+    /// File holding the district's secret key for pseudonymising student ids
+    /// (else the environment variable RESMAP_PSEUDONYM_KEY)
+    #[arg(long)]
+    pseudonym_key_file: Option<PathBuf>,
     /// Raw files (CSV or Parquet)
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -313,6 +329,22 @@ async fn dispatch(cli: Cli) -> Result<()> {
             };
             check::run(shell.context(), &opts, &mut stdout).await
         }
+        Some(Command::Pseudonym(a)) => {
+            let key = ingest::pseudonym::PseudonymKey::load(a.key_file.as_deref())?
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "no key: pass --key-file FILE or set {}",
+                        ingest::pseudonym::KEY_ENV
+                    ))
+                })?;
+            writeln!(stdout, "student_id,pseudonym")
+                .map_err(|e| Error::io("<stdout>", e))?;
+            for id in &a.ids {
+                writeln!(stdout, "{},{}", id, key.pseudonym(id))
+                    .map_err(|e| Error::io("<stdout>", e))?;
+            }
+            Ok(())
+        }
         Some(Command::Generate(a)) => {
             let written = generate::write_demo(&a.out, a.seed)?;
             if !cli.quiet {
@@ -404,6 +436,9 @@ async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
             year: a.year,
             rejects_path: a.rejects.clone(),
             max_rejects: a.max_rejects,
+            pseudonym_key: ingest::pseudonym::PseudonymKey::load(
+                a.pseudonym_key_file.as_deref(),
+            )?,
         },
     )
     .await?;

@@ -23,7 +23,7 @@ use crate::sqlfile::SqlFile;
 use crate::warehouse::schema::{self, TableSpec};
 
 /// The keys a mapping's header may set.
-pub const HEADER_KEYS: [&str; 8] = [
+pub const HEADER_KEYS: [&str; 9] = [
     "target",
     "source",
     "description",
@@ -32,6 +32,7 @@ pub const HEADER_KEYS: [&str; 8] = [
     "column-case",
     "rename",
     "max-rejects",
+    "student-ids",
 ];
 
 /// How raw header names are cased before the mapping sees them.
@@ -70,6 +71,10 @@ pub struct Mapping {
     /// lower of this and `--max-rejects`): 0 for files that must load whole,
     /// such as a district's rule sets
     pub max_rejects: Option<u64>,
+    /// whether the export's student ids are already pseudonymous
+    /// (`student-ids: pseudonymous`, as the demo's synthetic ones are); raw
+    /// ids, the default, are hashed at ingest with the district's key
+    pub ids_pseudonymous: bool,
     /// the SELECT
     pub sql: String,
 }
@@ -174,6 +179,15 @@ impl Mapping {
                     err(format!("max-rejects {n:?} must be a whole number"))
                 })?),
             };
+        let ids_pseudonymous = match file.get("student-ids").map(str::trim) {
+            None | Some("raw") => false,
+            Some("pseudonymous") => true,
+            Some(other) => {
+                return Err(err(format!(
+                    "student-ids {other:?} must be raw or pseudonymous"
+                )));
+            }
+        };
         if file.body.trim().is_empty() {
             return Err(err("the mapping has no SELECT".into()));
         }
@@ -186,6 +200,7 @@ impl Mapping {
             encoding,
             delimiter,
             max_rejects,
+            ids_pseudonymous,
             column_case,
             renames,
             sql: file.body,

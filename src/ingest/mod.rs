@@ -11,6 +11,7 @@
 //! table's key within the ingest.
 
 pub mod mapping;
+pub mod pseudonym;
 pub mod raw;
 mod validate;
 pub use validate::check_district_id;
@@ -51,6 +52,8 @@ pub struct IngestOptions {
     pub rejects_path: Option<PathBuf>,
     /// stop without writing when more records than this are rejected
     pub max_rejects: u64,
+    /// the district's key for pseudonymising raw student ids
+    pub pseudonym_key: Option<pseudonym::PseudonymKey>,
 }
 
 /// The outcome of one ingest.
@@ -102,6 +105,13 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
     let started = Instant::now();
     let load_id = uuid::Uuid::new_v4().to_string();
     let mapping = &opts.mapping;
+    // Fail before reading anything when raw student ids would have no key.
+    if student_id_column(mapping).is_some()
+        && !mapping.ids_pseudonymous
+        && opts.pseudonym_key.is_none()
+    {
+        return Err(missing_key(mapping));
+    }
     let raw = raw::read_files(&opts.files, mapping).await?;
     log::debug!(
         "read {} records from {} file(s) for {}",
@@ -155,6 +165,24 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
         return Err(too_many(&rejects, cap, &rejects_path));
     };
 
+    // Raw student ids never reach the warehouse: hash them with the key.
+    let batches = match student_id_column(mapping) {
+        Some(_) if mapping.ids_pseudonymous => batches,
+        Some(name) => {
+            let key = opts
+                .pseudonym_key
+                .as_ref()
+                .ok_or_else(|| missing_key(mapping))?;
+            batches
+                .iter()
+                .map(|b| match b.schema().index_of(name) {
+                    Ok(i) => key.apply(b, i),
+                    Err(_) => Ok(b.clone()),
+                })
+                .collect::<Result<Vec<_>>>()?
+        }
+        None => batches,
+    };
     let checked = validate::check_rows(batches, &mapping.target, &opts, &raw)?;
     rejects.extend(checked.rejects);
     let rejected = rejects.len() as u64;
@@ -507,6 +535,28 @@ fn mapping_error(mapping: &Mapping, e: &DataFusionError) -> Error {
 
 /// District-years seen in written rows.
 pub(crate) type DistrictYears = BTreeMap<i32, BTreeSet<String>>;
+
+/// The student id column of the mapping's target table, if it has one.
+fn student_id_column(mapping: &Mapping) -> Option<&'static str> {
+    mapping
+        .target
+        .all_columns()
+        .iter()
+        .any(|c| c.name == "student_id")
+        .then_some("student_id")
+}
+
+fn missing_key(mapping: &Mapping) -> Error {
+    Error::Usage(format!(
+        "mapping {} loads student ids into {}: give the district's pseudonym key \
+         (--pseudonym-key-file FILE or {}) so that raw ids never reach the warehouse, \
+         or mark a mapping whose ids are already pseudonymous with \
+         `-- student-ids: pseudonymous`",
+        mapping.name,
+        mapping.target.name,
+        pseudonym::KEY_ENV
+    ))
+}
 
 #[cfg(test)]
 mod tests {

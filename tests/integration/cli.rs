@@ -1072,3 +1072,94 @@ fn a_district_id_cannot_escape_the_warehouse() {
     assert!(said.contains("read 2 rows, wrote 1, rejected 1"), "{said}");
     assert!(!dir.join("escaped").exists());
 }
+
+/// Raw student ids never reach the warehouse: without the district's key the
+/// ingest stops before reading; with it the ids are keyed hashes, no Parquet
+/// file holds a raw id, and `resmap pseudonym` re-computes them for
+/// re-linking.
+#[test]
+fn student_ids_are_pseudonymised_with_the_districts_key() {
+    let dir = crate::common::scratch("pseudonym");
+    let wh = dir.join("warehouse");
+    let w = wh.to_str().unwrap();
+    let file = dir.join("students.csv");
+    std::fs::write(
+        &file,
+        "StudentID,BirthYear,Gender,Race,FRL,ELL,IEP,SpedSetting,SpedMinutes,Gifted\n\
+         900123456,2010,F,White,Y,N,N,,,N\n900654321,2011,M,Black,N,N,Y,resource,120,N\n",
+    )
+    .unwrap();
+    // demo_students without its `student-ids: pseudonymous` line: raw ids
+    let bundled = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sql/mappings/demo_students.sql"),
+    )
+    .unwrap();
+    let mapping = dir.join("district_students.sql");
+    std::fs::write(
+        &mapping,
+        bundled.replace("-- student-ids: pseudonymous\n", ""),
+    )
+    .unwrap();
+    let args = [
+        "ingest",
+        "-w",
+        w,
+        "-m",
+        mapping.to_str().unwrap(),
+        "-d",
+        "D1",
+        "-y",
+        "2024",
+        file.to_str().unwrap(),
+    ];
+    let out = crate::common::resmap().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("give the district's pseudonym key"), "{err}");
+    assert!(!wh.exists());
+
+    let key = "a long secret phrase the district keeps";
+    let out = crate::common::resmap()
+        .args(args)
+        .env("RESMAP_PSEUDONYM_KEY", key)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stored = csv_rows(&crate::common::stdout(&[
+        "-w",
+        w,
+        "--format",
+        "csv",
+        "-c",
+        "SELECT student_id FROM student ORDER BY sped_minutes_week NULLS FIRST",
+    ]));
+    let relinked = crate::common::resmap()
+        .args(["pseudonym", "900123456", "900654321"])
+        .env("RESMAP_PSEUDONYM_KEY", key)
+        .output()
+        .unwrap();
+    let relinked = csv_rows(&String::from_utf8_lossy(&relinked.stdout));
+    assert_eq!(stored[1][0], relinked[1][1]);
+    assert_eq!(stored[2][0], relinked[2][1]);
+    assert!(stored[1][0].starts_with('P') && stored[1][0].len() == 21);
+    // no Parquet file of the warehouse holds a raw id
+    let mut stack = vec![wh.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                for raw in [b"900123456".as_slice(), b"900654321".as_slice()] {
+                    assert!(
+                        !bytes.windows(raw.len()).any(|w| w == raw),
+                        "{} holds a raw id",
+                        p.display()
+                    );
+                }
+            }
+        }
+    }
+}
