@@ -1,21 +1,17 @@
 -- name: student_cost_by_group
--- description: Mean cost per full-year student by subgroup (poverty, English learners, disability, race, prior math quartile), optionally by spending category; groups under min_group students suppressed (the complementary cell that could reveal one is not yet: issue 5)
+-- description: Mean cost per full-year student by subgroup (poverty, English learners, disability, race, prior math quartile), optionally by spending category; groups under min_group students suppressed, with the complementary group that would reveal one
 -- param: district text | district id
 -- param: year int = null | ending school year; all years when omitted
 -- param: definition text(essa_ppe,nces_current) = essa_ppe | spending definition: essa_ppe or nces_current
--- param: min_group int = 10 | groups with fewer students print as suppressed; 0 shows every group
+-- param: min_group int = 10 | groups with fewer students print as suppressed; lower values (0 shows every group) are logged as a warning
 -- param: by_category bool = false | one row per group, spending category and fund source
 -- rounding: half-up to the cent (round_half_up)
-SELECT
-    school_year,
-    grouping,
-    group_value,
-    category,
-    fund_source,
-    CASE WHEN students < $min_group THEN NULL ELSE students END AS students,
-    CASE WHEN students < $min_group THEN NULL ELSE round_half_up(cost_per_fte_year, 2) END AS cost_per_student,
-    students < $min_group AS suppressed
-FROM (
+--
+-- Suppression: a group under min_group students is suppressed. When only one
+-- group of a grouping (say disability = yes) is suppressed, it could be worked
+-- out from the "all" row and the other groups, so the smallest other group of
+-- that grouping (the complementary cell) is suppressed too.
+WITH g AS (
     SELECT school_year, grouping, group_value, 'all' AS category, 'all' AS fund_source, students, cost_per_fte_year
     FROM student_cost_by_group
     WHERE district_id = $district AND definition_id = $definition AND NOT $by_category
@@ -23,6 +19,34 @@ FROM (
     SELECT school_year, grouping, group_value, category, fund_source, students, cost_per_fte_year
     FROM student_cost_by_group_category
     WHERE district_id = $district AND definition_id = $definition AND $by_category
-) g
-WHERE ($year IS NULL OR school_year = $year)
+),
+marked AS (
+    SELECT
+        *,
+        students < $min_group AS small,
+        sum(CASE WHEN students < $min_group THEN 1 ELSE 0 END)
+            OVER (PARTITION BY school_year, grouping, category, fund_source) AS small_in_grouping,
+        row_number() OVER (
+            PARTITION BY school_year, grouping, category, fund_source, students < $min_group
+            ORDER BY students, group_value
+        ) AS rank_among_kept
+    FROM g
+    WHERE ($year IS NULL OR school_year = $year)
+),
+suppressed AS (
+    SELECT
+        *,
+        small OR (grouping <> 'all' AND NOT small AND small_in_grouping = 1 AND rank_among_kept = 1) AS hide
+    FROM marked
+)
+SELECT
+    school_year,
+    grouping,
+    group_value,
+    category,
+    fund_source,
+    CASE WHEN hide THEN NULL ELSE students END AS students,
+    CASE WHEN hide THEN NULL ELSE round_half_up(cost_per_fte_year, 2) END AS cost_per_student,
+    hide AS suppressed
+FROM suppressed
 ORDER BY school_year, grouping, group_value, category, fund_source

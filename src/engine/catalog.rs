@@ -146,6 +146,10 @@ pub struct Param {
     pub doc: String,
 }
 
+/// The smallest student group canned queries show by default; a query's
+/// `min_group` parameter set lower is logged as a warning.
+pub const MIN_GROUP: i64 = 10;
+
 /// One canned query.
 #[derive(Debug, Clone)]
 pub struct CannedQuery {

@@ -174,6 +174,19 @@ impl Shell {
         let started = Instant::now();
         let query = catalog::find(name)?;
         let values = query.bind(&catalog::parse_assignments(params)?)?;
+        // Lowering the small-group threshold shows student groups the default
+        // hides: allowed, but on the record.
+        if let Some(datafusion::common::ScalarValue::Int64(Some(n))) =
+            values.get("min_group")
+            && *n < catalog::MIN_GROUP
+        {
+            log::warn!(
+                "{}: showing student groups under {} (min_group={n}): unsuppressed results, \
+                 keep them inside the district",
+                query.name,
+                catalog::MIN_GROUP
+            );
+        }
         let df = query.dataframe(&self.ctx, values).await?;
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let batches = df.collect().await?;

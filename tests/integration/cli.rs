@@ -1163,3 +1163,27 @@ fn student_ids_are_pseudonymised_with_the_districts_key() {
         }
     }
 }
+
+/// Asking for small student groups is allowed but logged.
+#[test]
+fn lowering_the_small_group_threshold_is_logged() {
+    let wh = crate::common::resource_fixture_warehouse();
+    let out = run_expect(
+        &[
+            "run",
+            "-w",
+            wh.to_str().unwrap(),
+            "student_cost_by_group",
+            "-p",
+            "district=WX02",
+            "-p",
+            "min_group=0",
+        ],
+        0,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("showing student groups under 10 (min_group=0)"),
+        "{err}"
+    );
+}
