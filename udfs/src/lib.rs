@@ -31,6 +31,8 @@ mod pad_code;
 mod parse_date;
 mod parse_decimal;
 mod parse_money;
+#[cfg(test)]
+mod proptests;
 mod reject_unless;
 mod round_half_up;
 mod school_year;
