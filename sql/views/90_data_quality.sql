@@ -271,3 +271,73 @@ UNION ALL SELECT * FROM dq_p02 UNION ALL SELECT * FROM dq_p03 UNION ALL SELECT *
 UNION ALL SELECT * FROM dq_p06 UNION ALL SELECT * FROM dq_s01 UNION ALL SELECT * FROM dq_s02
 UNION ALL SELECT * FROM dq_s03 UNION ALL SELECT * FROM dq_s06 UNION ALL SELECT * FROM dq_s08
 UNION ALL SELECT * FROM dq_t01 UNION ALL SELECT * FROM dq_t04 UNION ALL SELECT * FROM dq_a04;
+
+-- Reconciliation report, one row per district, year and check: what one
+-- source says against what another says, the difference in units and, where
+-- rows are compared, how many differ.
+--   payroll_vs_ledger: payroll gross against ledger salary lines (objects
+--     100-199, actual, in scope), in dollars; rows = fund/function/location
+--     cells that differ by more than DQ-P01's tolerance;
+--   enrollment_vs_published: students enrolled on October 1 in the
+--     district's own records against the enrollment each publication states
+--     (district_profile), in students;
+--   allocated_vs_pools: central pools that have a driver against what
+--     school_allocation spread (ESSA), in dollars: 0.00 by construction.
+CREATE VIEW reconciliation_report AS
+WITH pay AS (
+    SELECT district_id, school_year, sum(pay) AS amount
+    FROM payroll_location_share
+    WHERE kind = 'salaries'
+    GROUP BY district_id, school_year
+),
+ledger AS (
+    SELECT district_id, school_year, sum(amount) AS amount
+    FROM gl_pay_location
+    WHERE kind = 'salaries'
+    GROUP BY district_id, school_year
+),
+cells AS (
+    SELECT district_id, school_year, count(*) AS differing FROM dq_p01 GROUP BY district_id, school_year
+),
+pools AS (
+    SELECT district_id, school_year, sum(amount) AS amount
+    FROM central_pool
+    WHERE definition_id = 'essa_ppe' AND driver <> 'stays_central'
+    GROUP BY district_id, school_year
+),
+spread AS (
+    SELECT district_id, school_year, sum(amount) AS amount
+    FROM school_allocation
+    WHERE definition_id = 'essa_ppe'
+    GROUP BY district_id, school_year
+)
+SELECT
+    p.district_id, p.school_year, 'payroll_vs_ledger' AS check_name,
+    'payroll gross' AS source_a, CAST(p.amount AS DOUBLE) AS value_a,
+    'ledger salaries' AS source_b, CAST(l.amount AS DOUBLE) AS value_b,
+    CAST(p.amount - l.amount AS DOUBLE) AS difference,
+    COALESCE(c.differing, 0) AS rows_differing, 'dollars' AS unit
+FROM pay p
+JOIN ledger l ON l.district_id = p.district_id AND l.school_year = p.school_year
+LEFT JOIN cells c ON c.district_id = p.district_id AND c.school_year = p.school_year
+UNION ALL
+SELECT
+    e.district_id, e.school_year, 'enrollment_vs_published',
+    'October 1 records', CAST(e.enrollment AS DOUBLE),
+    d.source, CAST(d.enrollment AS DOUBLE),
+    CAST(e.enrollment AS DOUBLE) - CAST(d.enrollment AS DOUBLE),
+    CASE WHEN CAST(e.enrollment AS DOUBLE) = CAST(d.enrollment AS DOUBLE) THEN 0 ELSE 1 END,
+    'students'
+FROM district_enrollment e
+JOIN district_profile d
+  ON d.district_id = e.district_id AND d.school_year = e.school_year AND d.enrollment IS NOT NULL
+UNION ALL
+SELECT
+    p.district_id, p.school_year, 'allocated_vs_pools',
+    'central pools', CAST(p.amount AS DOUBLE),
+    'allocated to schools', CAST(COALESCE(s.amount, 0) AS DOUBLE),
+    CAST(p.amount - COALESCE(s.amount, 0) AS DOUBLE),
+    CASE WHEN p.amount = COALESCE(s.amount, 0) THEN 0 ELSE 1 END,
+    'dollars'
+FROM pools p
+LEFT JOIN spread s ON s.district_id = p.district_id AND s.school_year = p.school_year;

@@ -126,3 +126,42 @@ fn fail_on_sets_the_exit_code_and_out_writes_every_finding() {
         ["fund 1 function 1000 at S1", "7000.00"].map(String::from)
     );
 }
+
+/// The reconciliation report: the seeded ledger shortfall shows as 147,000.00
+/// of payroll against 140,000.00 of ledger salaries, one cell apart
+/// (make_dq_example.py); the demo's sources agree everywhere (its generator
+/// writes the ledger from payroll and the state report from enrollment).
+#[test]
+fn the_reconciliation_report_shows_where_sources_disagree() {
+    let rows = csv_rows(&common::stdout(&[
+        "run",
+        "-w",
+        common::dq_fixture_warehouse().to_str().unwrap(),
+        "reconciliation_report",
+        "--format",
+        "csv",
+        "-q",
+    ]));
+    let payroll = rows
+        .iter()
+        .find(|r| r[2] == "payroll_vs_ledger")
+        .expect("row");
+    assert_eq!(
+        payroll[4..9],
+        ["147000.0", "ledger salaries", "140000.0", "7000.0", "1"].map(String::from)
+    );
+    let demo = csv_rows(&common::stdout(&[
+        "run",
+        "-w",
+        common::demo_warehouse().to_str().unwrap(),
+        "reconciliation_report",
+        "--format",
+        "csv",
+        "-q",
+    ]));
+    assert_eq!(demo.len(), 1 + 12, "3 checks x 2 districts x 2 years");
+    assert!(
+        demo[1..].iter().all(|r| r[7] == "0.0" && r[8] == "0"),
+        "{demo:?}"
+    );
+}
