@@ -3,6 +3,36 @@
 -- plain-language detail. Rules and thresholds: data/reference/dq_rule.csv.
 -- `resmap check` summarises these; the shell can query them.
 
+-- The rules in force for each district-year in the warehouse: the bundled
+-- rules (data/reference/dq_rule.csv) with any severity and thresholds the
+-- district loaded into dq_threshold for that year in their place.
+CREATE VIEW dq_rule_in_force AS
+WITH district_years AS (
+    SELECT DISTINCT district_id, school_year FROM (
+        SELECT district_id, school_year FROM gl_line
+        UNION ALL SELECT district_id, school_year FROM payroll_line
+        UNION ALL SELECT district_id, school_year FROM staff
+        UNION ALL SELECT district_id, school_year FROM staff_assignment
+        UNION ALL SELECT district_id, school_year FROM student
+        UNION ALL SELECT district_id, school_year FROM student_enrollment
+        UNION ALL SELECT district_id, school_year FROM section
+        UNION ALL SELECT district_id, school_year FROM staff_section
+        UNION ALL SELECT district_id, school_year FROM assessment_result
+    ) all_years
+)
+SELECT
+    y.district_id,
+    y.school_year,
+    r.rule_id,
+    COALESCE(t.severity, r.severity) AS severity,
+    COALESCE(t.low, r.low) AS low,
+    COALESCE(t.high, r.high) AS high,
+    r.name
+FROM district_years y
+CROSS JOIN dq_rule r
+LEFT JOIN dq_threshold t
+  ON t.district_id = y.district_id AND t.school_year = y.school_year AND t.rule_id = r.rule_id;
+
 -- DQ-F01: ledger codes no crosswalk maps, with the dollars they leave unclassified.
 CREATE VIEW dq_f01 AS
 SELECT
@@ -13,7 +43,8 @@ SELECT
     CAST(u.lines AS VARCHAR) || ' lines, ' || CAST(u.amount AS VARCHAR)
         || ' dollars unclassified: add a coa_crosswalk row for this code' AS detail
 FROM coa_unmapped_code u
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-F01') r;
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-F01' AND r.district_id = u.district_id AND r.school_year = u.school_year;
 
 -- DQ-F04: identical ledger lines: same type, account, amount, date,
 -- journal, vendor and description.
@@ -26,7 +57,8 @@ SELECT
     'the same line appears ' || CAST(count(*) AS VARCHAR) || ' times (' || min(g.source_file) || ' lines '
         || string_agg(CAST(g.source_line AS VARCHAR), ', ') || '): a duplicate, or a void without its reversal' AS detail
 FROM gl_line g
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-F04') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-F04' AND r.district_id = g.district_id AND r.school_year = g.school_year
 GROUP BY r.severity, g.district_id, g.school_year, g.line_type, g.account_id, g.amount, g.posting_date, g.journal_id, g.vendor, g.description
 HAVING count(*) > 1;
 
@@ -72,7 +104,8 @@ SELECT
     'payroll gross ' || CAST(c.payroll AS VARCHAR) || ' against ledger salaries ' || CAST(c.ledger AS VARCHAR) AS detail
 FROM compared c
 JOIN both_years b ON b.district_id = c.district_id AND b.school_year = c.school_year
-CROSS JOIN (SELECT severity, high FROM dq_rule WHERE rule_id = 'DQ-P01') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-P01' AND r.district_id = c.district_id AND r.school_year = c.school_year
 WHERE abs(c.payroll - c.ledger) > r.high * greatest(abs(c.payroll), abs(c.ledger));
 
 -- DQ-P02: employer benefits against gross pay, per employee.
@@ -89,7 +122,8 @@ FROM (
     WHERE crosswalk_exclusion IS NULL
     GROUP BY district_id, school_year, staff_id
 ) p
-CROSS JOIN (SELECT severity, low, high FROM dq_rule WHERE rule_id = 'DQ-P02') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-P02' AND r.district_id = p.district_id AND r.school_year = p.school_year
 WHERE p.gross > 0 AND p.benefits > 0
   AND (p.benefits / p.gross < r.low OR p.benefits / p.gross > r.high);
 
@@ -110,7 +144,8 @@ FROM (
       AND (end_date IS NULL OR end_date >= make_date(school_year - 1, 10, 1))
     GROUP BY district_id, school_year, staff_id
 ) a
-CROSS JOIN (SELECT severity, high FROM dq_rule WHERE rule_id = 'DQ-P03') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-P03' AND r.district_id = a.district_id AND r.school_year = a.school_year
 WHERE a.fte > r.high;
 
 -- DQ-P04: paid without any assignment that year (district-years with HR data).
@@ -129,7 +164,8 @@ JOIN (SELECT DISTINCT district_id, school_year FROM staff_assignment) hr
   ON hr.district_id = p.district_id AND hr.school_year = p.school_year
 LEFT JOIN (SELECT DISTINCT district_id, school_year, staff_id FROM staff_assignment) a
   ON a.district_id = p.district_id AND a.school_year = p.school_year AND a.staff_id = p.staff_id
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-P04') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-P04' AND r.district_id = p.district_id AND r.school_year = p.school_year
 WHERE p.gross > 0 AND a.staff_id IS NULL;
 
 -- DQ-P06: experience that cannot be.
@@ -142,7 +178,8 @@ SELECT
     'born ' || CAST(s.birth_year AS VARCHAR) || ', ' || CAST(s.years_experience AS VARCHAR)
         || ' years of experience in ' || CAST(s.school_year AS VARCHAR) AS detail
 FROM staff s
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-P06') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-P06' AND r.district_id = s.district_id AND r.school_year = s.school_year
 WHERE s.years_experience < 0
    OR (s.birth_year IS NOT NULL AND s.years_experience > s.school_year - 1 - s.birth_year - 18);
 
@@ -156,7 +193,8 @@ SELECT
 FROM section s
 LEFT JOIN (SELECT DISTINCT district_id, school_year, section_id FROM staff_section WHERE role = 'teacher_of_record') t
   ON t.district_id = s.district_id AND t.school_year = s.school_year AND t.section_id = s.section_id
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-S01') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-S01' AND r.district_id = s.district_id AND r.school_year = s.school_year
 WHERE t.section_id IS NULL;
 
 -- DQ-S02: staff shares of a section that do not add up to one.
@@ -173,7 +211,8 @@ FROM (
     WHERE percentage_contribution IS NOT NULL
     GROUP BY district_id, school_year, section_id
 ) c
-CROSS JOIN (SELECT severity, low, high FROM dq_rule WHERE rule_id = 'DQ-S02') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-S02' AND r.district_id = c.district_id AND r.school_year = c.school_year
 WHERE c.total < r.low OR c.total > r.high;
 
 -- DQ-S03: sections above their room or above the cap.
@@ -187,7 +226,8 @@ SELECT
         || COALESCE(' in a room for ' || CAST(s.room_capacity AS VARCHAR), '') AS detail
 FROM section_size z
 JOIN section s ON s.district_id = z.district_id AND s.school_year = z.school_year AND s.section_id = z.section_id
-CROSS JOIN (SELECT severity, high FROM dq_rule WHERE rule_id = 'DQ-S03') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-S03' AND r.district_id = z.district_id AND r.school_year = z.school_year
 WHERE z.students > r.high OR z.students > s.room_capacity;
 
 -- DQ-S06: sections without minutes.
@@ -198,7 +238,8 @@ SELECT
     COALESCE(CAST(s.minutes_per_week AS VARCHAR), 'NULL') AS measured, 'minutes per week above 0' AS expected,
     'section ' || s.section_id || ' has no meeting time: its cost and time cannot be attributed' AS detail
 FROM section s
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-S06') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-S06' AND r.district_id = s.district_id AND r.school_year = s.school_year
 WHERE s.minutes_per_week IS NULL OR s.minutes_per_week <= 0;
 
 -- DQ-S08: students in sections at schools where they are not enrolled then.
@@ -212,7 +253,8 @@ FROM student_section_days x
 LEFT JOIN student_enrollment e
   ON e.district_id = x.district_id AND e.school_year = x.school_year
  AND e.student_id = x.student_id AND e.school_id = x.school_id
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-S08') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-S08' AND r.district_id = x.district_id AND r.school_year = x.school_year
 WHERE e.student_id IS NULL;
 
 -- DQ-T01: overlapping primary enrollments at different schools.
@@ -232,7 +274,8 @@ JOIN student_enrollment b
  -- a move on one day (exit = the other's entry) is not an overlap
  AND a.entry_date <> COALESCE(b.exit_date, DATE '1900-01-01')
  AND b.entry_date <> COALESCE(a.exit_date, DATE '1900-01-01')
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-T01') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-T01' AND r.district_id = a.district_id AND r.school_year = a.school_year
 WHERE COALESCE(a.is_primary, true) AND COALESCE(b.is_primary, true);
 
 -- DQ-T04: test results whose student the student table does not have.
@@ -246,7 +289,8 @@ FROM assessment_result a
 JOIN (SELECT DISTINCT district_id, school_year FROM student) sy
   ON sy.district_id = a.district_id AND sy.school_year = a.school_year
 LEFT JOIN student s ON s.district_id = a.district_id AND s.school_year = a.school_year AND s.student_id = a.student_id
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-T04') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-T04' AND r.district_id = a.district_id AND r.school_year = a.school_year
 WHERE s.student_id IS NULL;
 
 -- DQ-A04: resource-map spending at schools without October 1 students
@@ -261,7 +305,8 @@ FROM school_per_pupil p
 -- only where the district-year has enrollment records to count
 JOIN (SELECT DISTINCT district_id, school_year FROM student_enrollment) e
   ON e.district_id = p.district_id AND e.school_year = p.school_year
-CROSS JOIN (SELECT severity FROM dq_rule WHERE rule_id = 'DQ-A04') r
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-A04' AND r.district_id = p.district_id AND r.school_year = p.school_year
 WHERE p.definition_id = 'essa_ppe' AND COALESCE(p.enrollment, 0) = 0 AND p.spending <> 0;
 
 -- Every finding.

@@ -613,6 +613,46 @@ pub fn tables() -> Vec<TableSpec> {
             ],
         },
         TableSpec {
+            name: "dq_threshold",
+            grain: "one data-quality rule's severity and thresholds for a district-year, \
+                    replacing the bundled ones (data/reference/dq_rule.csv)",
+            key: &["rule_id"],
+            unique_key: true,
+            layout: Layout::DistrictYear,
+            columns: vec![
+                one_of(
+                    req(
+                        "rule_id",
+                        TEXT,
+                        "rule, as data/reference/dq_rule.csv names it",
+                    ),
+                    &[
+                        "DQ-F01", "DQ-F04", "DQ-P01", "DQ-P02", "DQ-P03", "DQ-P04",
+                        "DQ-P06", "DQ-S01", "DQ-S02", "DQ-S03", "DQ-S06", "DQ-S08",
+                        "DQ-T01", "DQ-T04", "DQ-A04",
+                    ],
+                ),
+                one_of(
+                    col(
+                        "severity",
+                        TEXT,
+                        "severity of its findings; empty = the rule's",
+                    ),
+                    &["info", "warn", "error"],
+                ),
+                col(
+                    "low",
+                    DataType::Decimal128(12, 4),
+                    "lower bound; empty = the rule's",
+                ),
+                col(
+                    "high",
+                    DataType::Decimal128(12, 4),
+                    "upper bound; empty = the rule's",
+                ),
+            ],
+        },
+        TableSpec {
             name: "school_driver",
             grain: "one measured driver of one school (riders, square feet, an explicit share)",
             key: &["school_id", "driver"],

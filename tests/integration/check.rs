@@ -165,3 +165,58 @@ fn the_reconciliation_report_shows_where_sources_disagree() {
         "{demo:?}"
     );
 }
+
+/// A district's own thresholds replace the bundled ones for its
+/// district-year: with payroll allowed 5% from the ledger, the seeded 7,000
+/// of 147,000 (4.8%) is no longer a finding; benefit rates become errors.
+#[test]
+fn a_district_sets_its_own_thresholds() {
+    let wh = common::ingest_fixture_into("dq_example", "dq-thresholds");
+    let w = wh.to_str().unwrap();
+    let file = wh.parent().unwrap().join("thresholds.csv");
+    std::fs::write(
+        &file,
+        "rule_id,severity,low,high\nDQ-P01,,,0.05\nDQ-P02,error,,\n",
+    )
+    .unwrap();
+    run_expect(
+        &[
+            "ingest",
+            "-q",
+            "-w",
+            w,
+            "-m",
+            "dq_threshold",
+            "-d",
+            "DQ01",
+            "-y",
+            "2024",
+            file.to_str().unwrap(),
+        ],
+        0,
+    );
+    let rows = csv_rows(&common::stdout(&[
+        "check", "-w", w, "--format", "csv", "-q",
+    ]));
+    assert!(rows.iter().all(|r| r[0] != "DQ-P01"), "{rows:?}");
+    let p02 = rows.iter().find(|r| r[0] == "DQ-P02").expect("DQ-P02");
+    assert_eq!(p02[1], "error");
+    // an unknown rule id is refused, and the file with it
+    std::fs::write(&file, "rule_id,severity,low,high\nDQ-X99,warn,,\n").unwrap();
+    run_expect(
+        &[
+            "ingest",
+            "-q",
+            "-w",
+            w,
+            "-m",
+            "dq_threshold",
+            "-d",
+            "DQ01",
+            "-y",
+            "2024",
+            file.to_str().unwrap(),
+        ],
+        1,
+    );
+}

@@ -435,7 +435,13 @@ pub fn dq_fixture_warehouse() -> &'static Path {
 /// Ingests every `DISTRICT_YEAR_TABLE.csv` in `tests/fixtures/NAME` through
 /// the demo mapping of that table, into a fresh warehouse.
 fn ingest_fixture(name: &str) -> PathBuf {
-    let dir = scratch(&format!("fixture-{name}")).join("warehouse");
+    ingest_fixture_into(name, &format!("fixture-{name}"))
+}
+
+/// Ingests tests/fixtures/NAME into a fresh warehouse of its own, for a test
+/// that changes it.
+pub fn ingest_fixture_into(name: &str, scratch_name: &str) -> PathBuf {
+    let dir = scratch(scratch_name).join("warehouse");
     let w = dir.to_str().expect("utf-8 path").to_string();
     let src = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
