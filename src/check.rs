@@ -80,6 +80,32 @@ pub async fn run(
         ScalarValue::Utf8(opts.district.clone()).into(),
         ScalarValue::Int32(opts.year).into(),
     ]);
+    // Checking nothing is a mistake, not a clean bill: a district or year
+    // the warehouse does not hold (a typo in a pipeline) is an error.
+    let scope = ctx
+        .sql(&format!(
+            "SELECT count(*) FROM dq_rule_in_force WHERE {FILTER}"
+        ))
+        .await?
+        .with_param_values(params.clone())?
+        .collect()
+        .await?;
+    let held = scope
+        .first()
+        .map(|b| cast(b.column(0), &DataType::Int64))
+        .transpose()?
+        .map_or(0, |c| c.as_primitive::<Int64Type>().value(0));
+    if held == 0 {
+        let what = match (&opts.district, opts.year) {
+            (Some(d), Some(y)) => format!("district {d} in {y}"),
+            (Some(d), None) => format!("district {d}"),
+            (None, Some(y)) => format!("school year {y}"),
+            (None, None) => "any district".to_string(),
+        };
+        return Err(Error::Usage(format!(
+            "the warehouse holds no data for {what}: nothing to check"
+        )));
+    }
     let summary = ctx
         .sql(&format!(
             "SELECT f.rule_id, f.severity, r.name, count(*) AS findings \

@@ -10,7 +10,11 @@
 -- Suppression: a group under min_group students is suppressed. When only one
 -- group of a grouping (say disability = yes) is suppressed, it could be worked
 -- out from the "all" row and the other groups, so the smallest other group of
--- that grouping (the complementary cell) is suppressed too.
+-- that grouping (the complementary cell) is suppressed too; and when a hidden
+-- group is the only group of its grouping in a category (by category a group
+-- can be the only one with that spending), the "all" row of that category is
+-- hidden as well, and with it every group of that category (any grouping
+-- would add up to it).
 WITH g AS (
     SELECT school_year, grouping, group_value, 'all' AS category, 'all' AS fund_source, students, cost_per_fte_year
     FROM student_cost_by_group
@@ -33,11 +37,37 @@ marked AS (
     FROM g
     WHERE ($year IS NULL OR school_year = $year)
 ),
-suppressed AS (
+hidden AS (
     SELECT
         *,
         small OR (grouping <> 'all' AND NOT small AND small_in_grouping = 1 AND rank_among_kept = 1) AS hide
     FROM marked
+),
+-- A grouping with a single group present (in a category, a group may be the
+-- only one with that spending) is its "all" row: when that group is hidden,
+-- the "all" row would give it away, so it is hidden too.
+whole AS (
+    SELECT
+        *,
+        hide AND count(*) OVER (PARTITION BY school_year, grouping, category, fund_source) = 1
+            AS grouping_hidden
+    FROM hidden
+),
+suppressed AS (
+    SELECT
+        *,
+        hide OR (grouping = 'all' AND bool_or(grouping <> 'all' AND grouping_hidden)
+            OVER (PARTITION BY school_year, category, fund_source)) AS hide_all
+    FROM whole
+),
+-- Every grouping adds up to the "all" row: once that is hidden, any other
+-- grouping's visible groups would rebuild it, so the whole category goes.
+final AS (
+    SELECT
+        *,
+        hide_all OR bool_or(grouping = 'all' AND hide_all)
+            OVER (PARTITION BY school_year, category, fund_source) AS hide_final
+    FROM suppressed
 )
 SELECT
     school_year,
@@ -45,8 +75,8 @@ SELECT
     group_value,
     category,
     fund_source,
-    CASE WHEN hide THEN NULL ELSE students END AS students,
-    CASE WHEN hide THEN NULL ELSE round_half_up(cost_per_fte_year, 2) END AS cost_per_student,
-    hide AS suppressed
-FROM suppressed
+    CASE WHEN hide_final THEN NULL ELSE students END AS students,
+    CASE WHEN hide_final THEN NULL ELSE round_half_up(cost_per_fte_year, 2) END AS cost_per_student,
+    hide_final AS suppressed
+FROM final
 ORDER BY school_year, grouping, group_value, category, fund_source

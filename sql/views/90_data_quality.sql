@@ -25,6 +25,7 @@ SELECT
     y.school_year,
     r.rule_id,
     COALESCE(t.severity, r.severity) AS severity,
+    t.severity IS NOT NULL AS severity_set,
     COALESCE(t.low, r.low) AS low,
     COALESCE(t.high, r.high) AS high,
     r.name
@@ -124,14 +125,16 @@ FROM (
 ) p
 JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-P02' AND r.district_id = p.district_id AND r.school_year = p.school_year
-WHERE p.gross > 0 AND p.benefits > 0
+-- no benefits at all is an unbenefited employee (part-time, hourly), not a
+-- flaw; negative benefits are
+WHERE p.gross > 0 AND p.benefits <> 0
   AND (p.benefits / p.gross < r.low OR p.benefits / p.gross > r.high);
 
 -- DQ-P03: assignment FTE per employee on the count date.
 CREATE VIEW dq_p03 AS
 SELECT
     'DQ-P03' AS rule_id,
-    CASE WHEN a.fte > 1.2 THEN 'error' ELSE r.severity END AS severity,
+    CASE WHEN a.fte > 1.2 AND NOT r.severity_set THEN 'error' ELSE r.severity END AS severity,
     'staff_assignment' AS table_name, a.district_id, a.school_year,
     'staff ' || a.staff_id AS entity_key,
     CAST(a.fte AS VARCHAR) AS measured,
@@ -242,20 +245,44 @@ JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-S06' AND r.district_id = s.district_id AND r.school_year = s.school_year
 WHERE s.minutes_per_week IS NULL OR s.minutes_per_week <= 0;
 
--- DQ-S08: students in sections at schools where they are not enrolled then.
+-- DQ-S08: students in sections at schools where they are not enrolled for
+-- part or all of their time in the section: the days of each roster spell
+-- (inside the section's term) that no enrollment spell at that school covers.
 CREATE VIEW dq_s08 AS
+WITH spells AS (
+    SELECT
+        ss.district_id, ss.school_year, ss.student_id, ss.section_id, s.school_id,
+        greatest(ss.begin_date, COALESCE(s.term_begin, make_date(ss.school_year - 1, 7, 1))) AS first_day,
+        least(COALESCE(ss.end_date, s.term_end, make_date(ss.school_year, 6, 30)),
+              COALESCE(s.term_end, make_date(ss.school_year, 6, 30))) AS last_day
+    FROM student_section ss
+    JOIN section s ON s.district_id = ss.district_id AND s.school_year = ss.school_year AND s.section_id = ss.section_id
+),
+covered AS (
+    SELECT
+        p.district_id, p.school_year, p.student_id, p.section_id, p.school_id, p.first_day, p.last_day,
+        CAST(p.last_day AS INT) - CAST(p.first_day AS INT) + 1 AS days,
+        COALESCE(sum(greatest(
+            CAST(least(p.last_day, COALESCE(e.exit_date, make_date(p.school_year, 6, 30))) AS INT)
+            - CAST(greatest(p.first_day, e.entry_date) AS INT) + 1, 0)), 0) AS enrolled_days
+    FROM spells p
+    LEFT JOIN student_enrollment e
+      ON e.district_id = p.district_id AND e.school_year = p.school_year
+     AND e.student_id = p.student_id AND e.school_id = p.school_id
+    WHERE p.last_day >= p.first_day
+    GROUP BY p.district_id, p.school_year, p.student_id, p.section_id, p.school_id, p.first_day, p.last_day
+)
 SELECT
     'DQ-S08' AS rule_id, r.severity, 'student_section' AS table_name, x.district_id, x.school_year,
     'student ' || x.student_id || ' in section ' || x.section_id AS entity_key,
-    CAST(x.days AS VARCHAR) || ' days' AS measured, 'enrolled at the section''s school' AS expected,
-    'in a section at school ' || x.school_id || ' without an enrollment spell there during it' AS detail
-FROM student_section_days x
-LEFT JOIN student_enrollment e
-  ON e.district_id = x.district_id AND e.school_year = x.school_year
- AND e.student_id = x.student_id AND e.school_id = x.school_id
+    CAST(x.days - x.enrolled_days AS VARCHAR) || ' days' AS measured, 'enrolled at the section''s school throughout' AS expected,
+    'in a section at school ' || x.school_id || ' from ' || CAST(x.first_day AS VARCHAR) || ' to '
+        || CAST(x.last_day AS VARCHAR) || ', ' || CAST(x.days - x.enrolled_days AS VARCHAR)
+        || ' of those days without an enrollment spell there' AS detail
+FROM covered x
 JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-S08' AND r.district_id = x.district_id AND r.school_year = x.school_year
-WHERE e.student_id IS NULL;
+WHERE x.enrolled_days < x.days;
 
 -- DQ-T01: overlapping primary enrollments at different schools.
 CREATE VIEW dq_t01 AS

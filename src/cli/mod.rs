@@ -77,7 +77,7 @@ enum Command {
 #[derive(Debug, Args)]
 struct PseudonymArgs {
     /// File holding the district's secret key (else RESMAP_PSEUDONYM_KEY)
-    #[arg(long)]
+    #[arg(long = "pseudonym-key-file", alias = "key-file")]
     key_file: Option<PathBuf>,
     /// Student ids as the district's systems write them
     #[arg(required = true)]

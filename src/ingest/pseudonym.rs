@@ -70,8 +70,13 @@ impl PseudonymKey {
     pub fn apply(&self, batch: &RecordBatch, column: usize) -> Result<RecordBatch> {
         let ids = cast(batch.column(column), &DataType::Utf8)?;
         let ids = ids.as_string::<i32>();
+        // A blank id stays empty, so the required-column check rejects it,
+        // rather than becoming one made-up student.
         let hashed: StringArray = (0..ids.len())
-            .map(|i| ids.is_valid(i).then(|| self.pseudonym(ids.value(i))))
+            .map(|i| {
+                (ids.is_valid(i) && !ids.value(i).trim().is_empty())
+                    .then(|| self.pseudonym(ids.value(i)))
+            })
             .collect();
         let hashed = cast(
             &(Arc::new(hashed) as ArrayRef),

@@ -105,6 +105,13 @@ fn fail_on_sets_the_exit_code_and_out_writes_every_finding() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("15 finding(s) at warn or above")
     );
+    // checking a district the warehouse does not hold is a mistake, not a pass
+    let out = resmap()
+        .args(["check", "-w", w, "-d", "NOPE", "--fail-on", "warn"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no data for district NOPE"));
     // a severity that is not one is a usage error
     let out = resmap()
         .args(["check", "-w", w, "--fail-on", "fatal"])

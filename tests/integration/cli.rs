@@ -1086,7 +1086,8 @@ fn student_ids_are_pseudonymised_with_the_districts_key() {
     std::fs::write(
         &file,
         "StudentID,BirthYear,Gender,Race,FRL,ELL,IEP,SpedSetting,SpedMinutes,Gifted\n\
-         900123456,2010,F,White,Y,N,N,,,N\n900654321,2011,M,Black,N,N,Y,resource,120,N\n",
+         900123456,2010,F,White,Y,N,N,,,N\n900654321,2011,M,Black,N,N,Y,resource,120,N\n\
+          ,2012,F,White,N,N,N,,,N\n",
     )
     .unwrap();
     // demo_students without its `student-ids: pseudonymous` line: raw ids
@@ -1126,6 +1127,10 @@ fn student_ids_are_pseudonymised_with_the_districts_key() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // a blank id is rejected as missing, not hashed into a made-up student
+    let said = String::from_utf8_lossy(&out.stdout).to_string()
+        + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("read 3 rows, wrote 2, rejected 1"), "{said}");
     let stored = csv_rows(&crate::common::stdout(&[
         "-w",
         w,
