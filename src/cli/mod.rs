@@ -72,6 +72,17 @@ enum Command {
     Check(CheckArgs),
     /// Print the pseudonyms of student ids under the district's key, to re-link results
     Pseudonym(PseudonymArgs),
+    /// Remove data files no table version needs (old versions, files a killed ingest left)
+    Vacuum(VacuumArgs),
+}
+
+#[derive(Debug, Args)]
+struct VacuumArgs {
+    /// Keep files of versions replaced within this many hours (time travel
+    /// with --as-of reaches back this far); 0 removes everything unneeded now,
+    /// and must run while no ingest is writing
+    #[arg(long, default_value_t = 168)]
+    keep_hours: i64,
 }
 
 #[derive(Debug, Args)]
@@ -343,6 +354,27 @@ async fn dispatch(cli: Cli) -> Result<()> {
                 writeln!(stdout, "{},{}", id, key.pseudonym(id))
                     .map_err(|e| Error::io("<stdout>", e))?;
             }
+            Ok(())
+        }
+        Some(Command::Vacuum(a)) => {
+            if a.keep_hours < 0 {
+                return Err(Error::Usage("--keep-hours cannot be negative".into()));
+            }
+            let warehouse = warehouse_of(&cli)?;
+            if warehouse.is_missing_local() {
+                return Err(Error::Usage(format!("no warehouse at {}", warehouse.url())));
+            }
+            let removed = warehouse
+                .vacuum(chrono::Duration::hours(a.keep_hours))
+                .await?;
+            let total: usize = removed.iter().map(|(_, n)| n).sum();
+            for (table, n) in &removed {
+                if *n > 0 && !cli.quiet {
+                    eprintln!("{table}: removed {n} file(s)");
+                }
+            }
+            writeln!(stdout, "removed {total} file(s)")
+                .map_err(|e| Error::io("<stdout>", e))?;
             Ok(())
         }
         Some(Command::Generate(a)) => {

@@ -243,6 +243,32 @@ impl Warehouse {
         }
     }
 
+    /// Removes data files no table version needs: files replaced or removed
+    /// more than `keep` ago, and files a killed or failed writer left behind
+    /// that no commit ever named (once older than `keep`). Returns, per table,
+    /// the files deleted. Versions older than `keep` can no longer be read
+    /// with `--as-of` afterwards; with `keep` 0, run it only while no ingest
+    /// is writing.
+    pub async fn vacuum(
+        &self,
+        keep: chrono::Duration,
+    ) -> Result<Vec<(&'static str, usize)>> {
+        let mut out = Vec::new();
+        for spec in schema::tables() {
+            let Some(table) = self.open(spec.name).await? else {
+                continue;
+            };
+            let (_, metrics) = table
+                .vacuum()
+                .with_mode(deltalake::operations::vacuum::VacuumMode::Full)
+                .with_retention_period(keep)
+                .with_enforce_retention_duration(false)
+                .await?;
+            out.push((spec.name, metrics.files_deleted.len()));
+        }
+        Ok(out)
+    }
+
     /// Number of data files in a table's current version (0 when never written).
     pub async fn file_count(&self, table: &str) -> Result<usize> {
         Ok(match self.open(table).await? {

@@ -5,6 +5,7 @@
 mod check;
 mod cli;
 mod common;
+mod durability;
 mod metrics;
 mod real_data;
 mod resource_map;
