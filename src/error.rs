@@ -100,6 +100,10 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// Two writers replaced the same district-years at once; this one lost.
+    #[error("{0}")]
+    Conflict(String),
+
     /// `resmap check` found flaws at the severity it was told to fail on.
     #[error("{0}")]
     Findings(String),

@@ -48,6 +48,21 @@ pub struct ReplaceScope {
 }
 
 impl ReplaceScope {
+    /// One label per district-year replaced: `DISTRICT YEAR`, with the source
+    /// when only its rows are replaced.
+    pub fn labels(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (year, districts) in &self.years {
+            for d in districts {
+                out.push(match &self.source {
+                    Some(s) => format!("{d} {year} ({s})"),
+                    None => format!("{d} {year}"),
+                });
+            }
+        }
+        out
+    }
+
     /// The Delta predicate matching exactly the rows this write replaces.
     pub fn predicate(&self) -> Option<Expr> {
         let mut per_year = self.years.iter().map(|(year, districts)| {
@@ -204,13 +219,21 @@ impl Warehouse {
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         }
         let rows: u64 = batches.iter().map(|b| b.num_rows() as u64).sum();
+        // Each commit names the district-years it replaces, so a writer that
+        // loses a race can tell whether the winner replaced the same ones.
+        let mut metadata = metadata;
+        let ours = scope.labels();
+        metadata.insert("resmap.scope".to_string(), serde_json::json!(ours));
         // Writers that race (two ingests creating the same table, or
-        // committing at once) lose the race cleanly in Delta; the loser
-        // re-reads the table and tries again.
+        // committing at once) lose the race cleanly in Delta. The loser tries
+        // again when the winner wrote other district-years; when it replaced
+        // the same ones, two versions of them were written at once, and the
+        // loser stops and says so rather than silently overwrite the winner.
         let mut attempt = 0;
         loop {
             let table = DeltaTable::try_from_url(url.clone()).await?;
             let exists = table.version().is_some();
+            let read_version = table.version();
             let commit = CommitProperties::default().with_metadata(metadata.clone());
             let mut write = table
                 .write(batches.clone())
@@ -233,6 +256,15 @@ impl Warehouse {
                     return Ok(CommitOutcome { version, rows });
                 }
                 Err(e) if attempt < COMMIT_ATTEMPTS && is_conflict(&e) => {
+                    if let Some(clash) = same_scope_since(&url, read_version, &ours).await
+                    {
+                        return Err(Error::Conflict(format!(
+                            "{}: another ingest replaced {clash} while this one ran; \
+                             nothing of this ingest was written (run it again if its \
+                             data should replace that)",
+                            spec.name
+                        )));
+                    }
                     attempt += 1;
                     log::info!("{}: concurrent commit ({e}); trying again", spec.name);
                     tokio::time::sleep(std::time::Duration::from_millis(50 << attempt))
@@ -276,6 +308,36 @@ impl Warehouse {
             None => 0,
         })
     }
+}
+
+/// The district-years (of `ours`) that commits after `read_version` replaced,
+/// as one label, if any.
+async fn same_scope_since(
+    url: &Url,
+    read_version: Option<u64>,
+    ours: &[String],
+) -> Option<String> {
+    use futures::StreamExt;
+    let table = DeltaTable::try_from_url(url.clone()).await.ok()?;
+    let latest = table.version()?;
+    // the commits after the one this writer read (all of them when the
+    // table did not exist yet)
+    let since = match read_version {
+        Some(v) => latest.saturating_sub(v),
+        None => latest + 1,
+    };
+    let commits: Vec<_> = table.history(Some(since as usize)).collect().await;
+    let mut clash: Vec<String> = Vec::new();
+    for c in commits.into_iter().flatten() {
+        if let Some(scope) = c.info.get("resmap.scope").and_then(|v| v.as_array()) {
+            for label in scope.iter().filter_map(|v| v.as_str()) {
+                if ours.iter().any(|o| o == label) && !clash.iter().any(|c| c == label) {
+                    clash.push(label.to_string());
+                }
+            }
+        }
+    }
+    (!clash.is_empty()).then(|| clash.join(", "))
 }
 
 /// Tries of one commit before a conflict is reported.

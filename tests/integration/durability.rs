@@ -111,3 +111,100 @@ fn a_killed_ingest_leaves_a_complete_version_and_vacuum_cleans_up() {
     // one data file for the one district-year left (the writer writes one)
     assert_eq!(parquet_files(&wh.join("gl_line")), 1);
 }
+
+/// Two ingests at once: of the same district-year, the version one of them
+/// wrote stands whole and the other, when it lost the race, says so and
+/// writes nothing; of different district-years, both land.
+#[test]
+fn concurrent_ingests_never_mix() {
+    let dir = scratch("concurrent");
+    let exports = dir.join("exports");
+    run_expect(&["generate", "-q", "--out", exports.to_str().unwrap()], 0);
+    let small = exports.join("DEMO01_2023_gl.csv");
+    let text = std::fs::read_to_string(&small).unwrap();
+    let (header, body) = text.split_once('\n').unwrap();
+    let big = dir.join("big_gl.csv");
+    std::fs::write(&big, format!("{header}\n{}", body.repeat(40))).unwrap();
+    let wh = dir.join("warehouse");
+    let w = wh.to_str().unwrap().to_string();
+    let start = |district: &str, file: &Path| {
+        resmap()
+            .args([
+                "ingest", "-q", "-w", &w, "-m", "demo_gl", "-d", district, "-y", "2023",
+            ])
+            .arg(file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    run_expect(
+        &[
+            "ingest",
+            "-q",
+            "-w",
+            &w,
+            "-m",
+            "demo_gl",
+            "-d",
+            "DEMO01",
+            "-y",
+            "2023",
+            small.to_str().unwrap(),
+        ],
+        0,
+    );
+    let one = ledger(&w);
+    // the big version alone, for comparison
+    let alone = dir.join("alone");
+    run_expect(
+        &[
+            "ingest",
+            "-q",
+            "-w",
+            alone.to_str().unwrap(),
+            "-m",
+            "demo_gl",
+            "-d",
+            "DEMO01",
+            "-y",
+            "2023",
+            big.to_str().unwrap(),
+        ],
+        0,
+    );
+    let whole = ledger(alone.to_str().unwrap());
+    assert_ne!(one, whole);
+    for _ in 0..2 {
+        let (a, b) = (start("DEMO01", &big), start("DEMO01", &big));
+        let outs = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+        for o in &outs {
+            if o.status.code() != Some(0) {
+                assert_eq!(o.status.code(), Some(1));
+                let err = String::from_utf8_lossy(&o.stderr);
+                assert!(
+                    err.contains(
+                        "another ingest replaced DEMO01 2023 while this one ran"
+                    ),
+                    "{err}"
+                );
+            }
+        }
+        assert!(outs.iter().any(|o| o.status.success()));
+        assert_eq!(ledger(&w), whole);
+    }
+    // different district-years at once: both land
+    let (a, b) = (start("DEMO01", &big), start("DEMO02", &big));
+    assert!(a.wait_with_output().unwrap().status.success());
+    assert!(b.wait_with_output().unwrap().status.success());
+    let per = csv_rows(&stdout(&[
+        "-w",
+        &w,
+        "--format",
+        "csv",
+        "-c",
+        "SELECT district_id, count(*) FROM gl_line GROUP BY 1 ORDER BY 1",
+    ]));
+    assert_eq!(per[1][1], whole.0);
+    assert_eq!(per[2][1], whole.0);
+}
