@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod common;
 mod durability;
+mod inputs;
 mod metrics;
 mod real_data;
 mod resource_map;
