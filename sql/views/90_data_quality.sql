@@ -262,9 +262,11 @@ covered AS (
     SELECT
         p.district_id, p.school_year, p.student_id, p.section_id, p.school_id, p.first_day, p.last_day,
         CAST(p.last_day AS INT) - CAST(p.first_day AS INT) + 1 AS days,
-        COALESCE(sum(greatest(
+        -- (no spell at the school covers nothing: greatest() would skip the
+        -- missing entry date and count the whole section)
+        COALESCE(sum(CASE WHEN e.student_id IS NULL THEN 0 ELSE greatest(
             CAST(least(p.last_day, COALESCE(e.exit_date, make_date(p.school_year, 6, 30))) AS INT)
-            - CAST(greatest(p.first_day, e.entry_date) AS INT) + 1, 0)), 0) AS enrolled_days
+            - CAST(greatest(p.first_day, e.entry_date) AS INT) + 1, 0) END), 0) AS enrolled_days
     FROM spells p
     LEFT JOIN student_enrollment e
       ON e.district_id = p.district_id AND e.school_year = p.school_year

@@ -169,6 +169,10 @@ struct GenerateArgs {
     /// Seed of the generator (the demo uses the default)
     #[arg(long, default_value_t = generate::DEFAULT_SEED)]
     seed: u64,
+    /// Inject one flaw per data-quality rule per district-year, listed in
+    /// flaws.csv beside the files (for testing the checks)
+    #[arg(long)]
+    flaws: bool,
 }
 
 fn parse_time(s: &str) -> std::result::Result<chrono::DateTime<chrono::Utc>, String> {
@@ -379,6 +383,12 @@ async fn dispatch(cli: Cli) -> Result<()> {
         }
         Some(Command::Generate(a)) => {
             let written = generate::write_demo(&a.out, a.seed)?;
+            if a.flaws {
+                let flaws = generate::flaws::inject(&a.out)?;
+                if !cli.quiet {
+                    eprintln!("injected {} flaws (flaws.csv)", flaws.len());
+                }
+            }
             if !cli.quiet {
                 eprintln!("wrote {} files to {}", written.len(), a.out.display());
             }

@@ -10,6 +10,7 @@
 //! in a vendor's shape (US dates, "$1,234.50" money, Y/N flags) so that the
 //! demo goes through the same mappings and checks as real exports.
 
+pub mod flaws;
 mod model;
 mod rng;
 mod write;

@@ -227,3 +227,95 @@ fn a_district_sets_its_own_thresholds() {
         1,
     );
 }
+
+/// Ingests every demo export file in `dir` into `wh`.
+fn ingest_demo_files(dir: &std::path::Path, wh: &std::path::Path) {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("DEMO") && n.ends_with(".csv"))
+        })
+        .collect();
+    files.sort();
+    for f in files {
+        let stem = f.file_stem().unwrap().to_str().unwrap().to_string();
+        let mut parts = stem.splitn(3, '_');
+        let (d, y, t) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        run_expect(
+            &[
+                "ingest",
+                "-q",
+                "-w",
+                wh.to_str().unwrap(),
+                "-m",
+                &format!("demo_{t}"),
+                "-d",
+                d,
+                "-y",
+                y,
+                f.to_str().unwrap(),
+            ],
+            0,
+        );
+    }
+}
+
+/// Findings as (rule, district, year, key).
+fn finding_set(wh: &std::path::Path) -> std::collections::BTreeSet<Vec<String>> {
+    csv_rows(&common::stdout(&[
+        "-w",
+        wh.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT rule_id, district_id, CAST(school_year AS VARCHAR), entity_key FROM dq_finding",
+    ]))
+    .into_iter()
+    .skip(1)
+    .collect()
+}
+
+/// `resmap generate --flaws` injects one flaw per rule per district-year (60
+/// in all) and lists the findings they must make in flaws.csv: against the
+/// same districts generated clean, the findings added are exactly those, no
+/// miss and no false alarm. (The clean files' own findings are the
+/// generator's multi-person aide positions, DQ-P03.)
+#[test]
+fn every_injected_flaw_is_found_and_nothing_else() {
+    let dir = scratch("flaws");
+    let (clean, flawed) = (dir.join("clean"), dir.join("flawed"));
+    run_expect(&["generate", "-q", "--out", clean.to_str().unwrap()], 0);
+    run_expect(
+        &[
+            "generate",
+            "-q",
+            "--flaws",
+            "--out",
+            flawed.to_str().unwrap(),
+        ],
+        0,
+    );
+    let (wc, wf) = (dir.join("wh-clean"), dir.join("wh-flawed"));
+    ingest_demo_files(&clean, &wc);
+    ingest_demo_files(&flawed, &wf);
+    let before = finding_set(&wc);
+    assert!(before.iter().all(|f| f[0] == "DQ-P03"), "{before:?}");
+    let after = finding_set(&wf);
+    assert!(before.is_subset(&after));
+    let added: std::collections::BTreeSet<Vec<String>> =
+        after.difference(&before).cloned().collect();
+    let injected: std::collections::BTreeSet<Vec<String>> =
+        csv_rows(&std::fs::read_to_string(flawed.join("flaws.csv")).unwrap())
+            .into_iter()
+            .skip(1)
+            .collect();
+    assert_eq!(injected.len(), 15 * 4, "one per rule per district-year");
+    assert_eq!(added, injected);
+}
