@@ -307,6 +307,25 @@ JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-T01' AND r.district_id = a.district_id AND r.school_year = a.school_year
 WHERE COALESCE(a.is_primary, true) AND COALESCE(b.is_primary, true);
 
+-- DQ-T02: a school's October 1 count in the district's records against a
+-- published count for the same school and year.
+CREATE VIEW dq_t02 AS
+SELECT
+    'DQ-T02' AS rule_id, r.severity, 'student_enrollment' AS table_name, e.district_id, e.school_year,
+    'school ' || e.school_id AS entity_key,
+    CAST(e.enrollment AS VARCHAR) AS measured,
+    CAST(CAST(p.students AS BIGINT) AS VARCHAR) || ' (' || p.source || ') within '
+        || CAST(r.high AS VARCHAR) AS expected,
+    CAST(e.enrollment AS VARCHAR) || ' students on October 1 in the records, '
+        || CAST(CAST(p.students AS BIGINT) AS VARCHAR) || ' in ' || p.source AS detail
+FROM school_enrollment e
+JOIN school_profile p
+  ON p.district_id = e.district_id AND p.school_year = e.school_year AND p.school_id = e.school_id
+ AND p.category IS NULL AND p.grade IS NULL AND p.subject IS NULL AND p.students IS NOT NULL
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-T02' AND r.district_id = e.district_id AND r.school_year = e.school_year
+WHERE abs(CAST(e.enrollment AS DECIMAL(20, 4)) - p.students) > r.high * p.students;
+
 -- DQ-T04: test results whose student the student table does not have.
 CREATE VIEW dq_t04 AS
 SELECT
@@ -344,7 +363,8 @@ SELECT * FROM dq_f01 UNION ALL SELECT * FROM dq_f04 UNION ALL SELECT * FROM dq_p
 UNION ALL SELECT * FROM dq_p02 UNION ALL SELECT * FROM dq_p03 UNION ALL SELECT * FROM dq_p04
 UNION ALL SELECT * FROM dq_p06 UNION ALL SELECT * FROM dq_s01 UNION ALL SELECT * FROM dq_s02
 UNION ALL SELECT * FROM dq_s03 UNION ALL SELECT * FROM dq_s06 UNION ALL SELECT * FROM dq_s08
-UNION ALL SELECT * FROM dq_t01 UNION ALL SELECT * FROM dq_t04 UNION ALL SELECT * FROM dq_a04;
+UNION ALL SELECT * FROM dq_t01 UNION ALL SELECT * FROM dq_t02 UNION ALL SELECT * FROM dq_t04
+UNION ALL SELECT * FROM dq_a04;
 
 -- Reconciliation report, one row per district, year and check: what one
 -- source says against what another says, the difference in units and, where

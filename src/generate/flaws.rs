@@ -294,6 +294,17 @@ fn district_year(out: &Path, district: &str, year: i32) -> Result<Vec<Flaw>> {
         format!("student {} in section {elsewhere}", at_first[1][est]),
     );
     write(&file("rosters"), &rosters)?;
+    // The state's published count of one school, a tenth too high (T02).
+    let mut published = read(&file("state_schools"))?;
+    let (pschool, pcount) = (
+        col(&published.0, "SchoolCode"),
+        col(&published.0, "Oct1Enrollment"),
+    );
+    let row = &mut published.1[0];
+    let count: u64 = row[pcount].parse().unwrap_or(0);
+    row[pcount] = (count + count / 10 + 1).to_string();
+    flaw("DQ-T02", format!("school {}", row[pschool]));
+    write(&file("state_schools"), &published)?;
     let mut tests = read(&file("assessments"))?;
     let mut nobody = tests.1[0].clone();
     nobody[col(&tests.0, "StudentID")] = "SFLAWNOBODY".into();
