@@ -326,6 +326,25 @@ JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-T02' AND r.district_id = e.district_id AND r.school_year = e.school_year
 WHERE abs(CAST(e.enrollment AS DECIMAL(20, 4)) - p.students) > r.high * p.students;
 
+-- DQ-T03: special-education attributes that contradict each other.
+CREATE VIEW dq_t03 AS
+SELECT
+    'DQ-T03' AS rule_id, r.severity, 'student' AS table_name, s.district_id, s.school_year,
+    'student ' || s.student_id AS entity_key,
+    CASE WHEN s.is_swd THEN 'IEP flag' ELSE 'no IEP flag' END AS measured,
+    CASE WHEN s.is_swd THEN 'a setting and service minutes' ELSE 'no setting or minutes' END AS expected,
+    CASE
+        WHEN s.is_swd THEN 'flagged with an IEP but with no special-education setting or service minutes'
+        ELSE 'not flagged with an IEP but with a special-education setting ('
+            || COALESCE(s.sped_setting, 'none') || ') or ' || COALESCE(CAST(s.sped_minutes_week AS VARCHAR), '0')
+            || ' service minutes'
+    END AS detail
+FROM student s
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-T03' AND r.district_id = s.district_id AND r.school_year = s.school_year
+WHERE (s.is_swd AND (s.sped_setting IS NULL OR COALESCE(s.sped_minutes_week, 0) <= 0))
+   OR (NOT s.is_swd AND (s.sped_setting IS NOT NULL OR COALESCE(s.sped_minutes_week, 0) > 0));
+
 -- DQ-T04: test results whose student the student table does not have.
 CREATE VIEW dq_t04 AS
 SELECT
@@ -363,7 +382,8 @@ SELECT * FROM dq_f01 UNION ALL SELECT * FROM dq_f04 UNION ALL SELECT * FROM dq_p
 UNION ALL SELECT * FROM dq_p02 UNION ALL SELECT * FROM dq_p03 UNION ALL SELECT * FROM dq_p04
 UNION ALL SELECT * FROM dq_p06 UNION ALL SELECT * FROM dq_s01 UNION ALL SELECT * FROM dq_s02
 UNION ALL SELECT * FROM dq_s03 UNION ALL SELECT * FROM dq_s06 UNION ALL SELECT * FROM dq_s08
-UNION ALL SELECT * FROM dq_t01 UNION ALL SELECT * FROM dq_t02 UNION ALL SELECT * FROM dq_t04
+UNION ALL SELECT * FROM dq_t01 UNION ALL SELECT * FROM dq_t02 UNION ALL SELECT * FROM dq_t03
+UNION ALL SELECT * FROM dq_t04
 UNION ALL SELECT * FROM dq_a04;
 
 -- Reconciliation report, one row per district, year and check: what one

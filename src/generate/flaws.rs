@@ -305,6 +305,21 @@ fn district_year(out: &Path, district: &str, year: i32) -> Result<Vec<Flaw>> {
     row[pcount] = (count + count / 10 + 1).to_string();
     flaw("DQ-T02", format!("school {}", row[pschool]));
     write(&file("state_schools"), &published)?;
+    // Service minutes for a student without an IEP flag (T03).
+    let mut students = read(&file("students"))?;
+    let (sid, iep, mins) = (
+        col(&students.0, "StudentID"),
+        col(&students.0, "IEP"),
+        col(&students.0, "SpedMinutes"),
+    );
+    let unflagged = students
+        .1
+        .iter_mut()
+        .find(|r| r[iep] == "N")
+        .expect("a student");
+    unflagged[mins] = "60".into();
+    flaw("DQ-T03", format!("student {}", unflagged[sid]));
+    write(&file("students"), &students)?;
     let mut tests = read(&file("assessments"))?;
     let mut nobody = tests.1[0].clone();
     nobody[col(&tests.0, "StudentID")] = "SFLAWNOBODY".into();

@@ -629,7 +629,7 @@ pub fn tables() -> Vec<TableSpec> {
                     &[
                         "DQ-F01", "DQ-F04", "DQ-P01", "DQ-P02", "DQ-P03", "DQ-P04",
                         "DQ-P06", "DQ-S01", "DQ-S02", "DQ-S03", "DQ-S06", "DQ-S08",
-                        "DQ-T01", "DQ-T02", "DQ-T04", "DQ-A04",
+                        "DQ-T01", "DQ-T02", "DQ-T03", "DQ-T04", "DQ-A04",
                     ],
                 ),
                 one_of(

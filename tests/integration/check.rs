@@ -5,7 +5,7 @@
 
 use crate::common::{self, csv_rows, resmap, run_expect, scratch};
 
-const RULES: [(&str, &str); 16] = [
+const RULES: [(&str, &str); 17] = [
     ("DQ-A04", "warn"),
     ("DQ-F01", "error"),
     ("DQ-F04", "warn"),
@@ -21,6 +21,7 @@ const RULES: [(&str, &str); 16] = [
     ("DQ-S08", "error"),
     ("DQ-T01", "error"),
     ("DQ-T02", "warn"),
+    ("DQ-T03", "warn"),
     ("DQ-T04", "warn"),
 ];
 
@@ -85,7 +86,7 @@ fn fail_on_sets_the_exit_code_and_out_writes_every_finding() {
         "{err}"
     );
     let findings = csv_rows(&std::fs::read_to_string(&file).unwrap());
-    assert_eq!(findings.len(), 1 + 16);
+    assert_eq!(findings.len(), 1 + 17);
     assert_eq!(
         findings[0][..6],
         [
@@ -104,7 +105,7 @@ fn fail_on_sets_the_exit_code_and_out_writes_every_finding() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("16 finding(s) at warn or above")
+        String::from_utf8_lossy(&out.stderr).contains("17 finding(s) at warn or above")
     );
     // checking a district the warehouse does not hold is a mistake, not a pass
     let out = resmap()
@@ -283,7 +284,7 @@ fn finding_set(wh: &std::path::Path) -> std::collections::BTreeSet<Vec<String>> 
     .collect()
 }
 
-/// `resmap generate --flaws` injects one flaw per rule per district-year (64
+/// `resmap generate --flaws` injects one flaw per rule per district-year (68
 /// in all) and lists the findings they must make in flaws.csv: against the
 /// same districts generated clean, the findings added are exactly those, no
 /// miss and no false alarm. (The clean files' own findings are the
@@ -317,6 +318,6 @@ fn every_injected_flaw_is_found_and_nothing_else() {
             .into_iter()
             .skip(1)
             .collect();
-    assert_eq!(injected.len(), 16 * 4, "one per rule per district-year");
+    assert_eq!(injected.len(), 17 * 4, "one per rule per district-year");
     assert_eq!(added, injected);
 }
