@@ -230,45 +230,6 @@ fn a_district_sets_its_own_thresholds() {
     );
 }
 
-/// Ingests every demo export file in `dir` into `wh`.
-fn ingest_demo_files(dir: &std::path::Path, wh: &std::path::Path) {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("DEMO") && n.ends_with(".csv"))
-        })
-        .collect();
-    files.sort();
-    for f in files {
-        let stem = f.file_stem().unwrap().to_str().unwrap().to_string();
-        let mut parts = stem.splitn(3, '_');
-        let (d, y, t) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
-        run_expect(
-            &[
-                "ingest",
-                "-q",
-                "-w",
-                wh.to_str().unwrap(),
-                "-m",
-                &format!("demo_{t}"),
-                "-d",
-                d,
-                "-y",
-                y,
-                f.to_str().unwrap(),
-            ],
-            0,
-        );
-    }
-}
-
 /// Findings as (rule, district, year, key).
 fn finding_set(wh: &std::path::Path) -> std::collections::BTreeSet<Vec<String>> {
     csv_rows(&common::stdout(&[
@@ -305,8 +266,8 @@ fn every_injected_flaw_is_found_and_nothing_else() {
         0,
     );
     let (wc, wf) = (dir.join("wh-clean"), dir.join("wh-flawed"));
-    ingest_demo_files(&clean, &wc);
-    ingest_demo_files(&flawed, &wf);
+    common::ingest_export_dir(&clean, &wc);
+    common::ingest_export_dir(&flawed, &wf);
     let before = finding_set(&wc);
     assert!(before.iter().all(|f| f[0] == "DQ-P03"), "{before:?}");
     let after = finding_set(&wf);

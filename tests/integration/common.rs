@@ -442,12 +442,20 @@ fn ingest_fixture(name: &str) -> PathBuf {
 /// that changes it.
 pub fn ingest_fixture_into(name: &str, scratch_name: &str) -> PathBuf {
     let dir = scratch(scratch_name).join("warehouse");
-    let w = dir.to_str().expect("utf-8 path").to_string();
     let src = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
-        .expect("fixture folder")
+    ingest_export_dir(&src, &dir);
+    dir
+}
+
+/// Ingests every `DISTRICT_YEAR_TABLE.csv` in `exports` (the demo export
+/// format: generated files and fixtures) through the demo mapping of its
+/// table into `warehouse`; other files (flaws.csv) are left alone.
+pub fn ingest_export_dir(exports: &Path, warehouse: &Path) {
+    let w = warehouse.to_str().expect("utf-8 path");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(exports)
+        .expect("export folder")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "csv"))
         .collect();
@@ -458,18 +466,18 @@ pub fn ingest_fixture_into(name: &str, scratch_name: &str) -> PathBuf {
             .and_then(|s| s.to_str())
             .expect("file name");
         let mut parts = stem.splitn(3, '_');
-        let (district, year, table) = (
-            parts.next().expect("district"),
-            parts.next().expect("year"),
-            parts.next().expect("table"),
-        );
+        let (Some(district), Some(year), Some(table)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
         let mapping = format!("demo_{table}");
         run_expect(
             &[
                 "ingest",
                 "-q",
                 "-w",
-                &w,
+                w,
                 "-m",
                 &mapping,
                 "-d",
@@ -481,5 +489,4 @@ pub fn ingest_fixture_into(name: &str, scratch_name: &str) -> PathBuf {
             0,
         );
     }
-    dir
 }

@@ -176,45 +176,6 @@ fn generate(name: &str, seed: u64) -> PathBuf {
     dir
 }
 
-/// Ingests every `DISTRICT_YEAR_TABLE.csv` in `exports` through the demo
-/// mappings.
-fn ingest_exports(exports: &Path, warehouse: &Path) {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(exports)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    files.sort();
-    for file in files {
-        let stem = file.file_stem().unwrap().to_str().unwrap().to_string();
-        let mut parts = stem.splitn(3, '_');
-        let (district, year, table) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
-        if !district.starts_with("DEMO") {
-            continue;
-        }
-        run_expect(
-            &[
-                "ingest",
-                "-q",
-                "-w",
-                warehouse.to_str().unwrap(),
-                "-m",
-                &format!("demo_{table}"),
-                "-d",
-                district,
-                "-y",
-                year,
-                file.to_str().unwrap(),
-            ],
-            0,
-        );
-    }
-}
-
 /// Keeps the header and the lines `keep` accepts (by line number, 1 = first
 /// data line, and text).
 fn filter_lines(path: &Path, keep: impl Fn(usize, &str) -> bool) {
@@ -298,7 +259,7 @@ fn every_dollar_is_conserved_on_generated_districts() {
             oddify(&exports);
         }
         let wh = scratch(&format!("{name}-warehouse")).join("warehouse");
-        ingest_exports(&exports, &wh);
+        common::ingest_export_dir(&exports, &wh);
         let recon = query(
             &wh,
             "SELECT district_id, school_year, definition_id, difference, ledger_total, \
