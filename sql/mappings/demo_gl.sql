@@ -15,6 +15,8 @@ SELECT
     account_part(account, 3) AS object,
     account_part(account, 4) AS program,
     account_part(account, 5) AS location_id,
+    -- an optional sixth part: the project or grant (federal 400-999)
+    account_part(account, 6) AS project,
     description,
     NULLIF(vendor, '') AS vendor,
     journal AS journal_id

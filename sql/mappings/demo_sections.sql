@@ -17,5 +17,7 @@ SELECT
     CAST(NULLIF(minutesperweek, '') AS INT) AS minutes_per_week,
     parse_date(termstart) AS term_begin,
     parse_date(termend) AS term_end,
-    CAST(NULLIF(roomcapacity, '') AS INT) AS room_capacity
+    CAST(NULLIF(roomcapacity, '') AS INT) AS room_capacity,
+    NULLIF(trim(period), '') AS period,
+    NULLIF(trim(room), '') AS room_id
 FROM raw

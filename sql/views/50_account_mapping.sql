@@ -157,7 +157,9 @@ SELECT
         WHEN g.chart = 'nces' AND g.project ~ '^[4-9][0-9][0-9]$' THEN 'federal'
         ELSE COALESCE(fu.fund_source, 'state_local')
     END AS fund_source,
-    COALESCE(length(ob.target) = 3 AND substr(ob.target, 1, 1) IN ('1', '2'), false) AS is_personnel
+    COALESCE(length(ob.target) = 3 AND substr(ob.target, 1, 1) IN ('1', '2'), false) AS is_personnel,
+    g.posting_date,
+    g.project
 FROM gl_line g
 LEFT JOIN coa_code_map fu
   ON fu.district_id = g.district_id AND fu.school_year = g.school_year AND fu.chart = COALESCE(g.chart, '')

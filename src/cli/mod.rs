@@ -173,6 +173,10 @@ struct GenerateArgs {
     /// flaws.csv beside the files (for testing the checks)
     #[arg(long)]
     flaws: bool,
+    /// With --flaws: inject this share (0-0.05) of what each rule checks
+    /// (ledger lines, teachers, sections, students ...) instead of one
+    #[arg(long, requires = "flaws", value_name = "SHARE")]
+    flaw_rate: Option<f64>,
 }
 
 fn parse_time(s: &str) -> std::result::Result<chrono::DateTime<chrono::Utc>, String> {
@@ -384,7 +388,7 @@ async fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Generate(a)) => {
             let written = generate::write_demo(&a.out, a.seed)?;
             if a.flaws {
-                let flaws = generate::flaws::inject(&a.out)?;
+                let flaws = generate::flaws::inject(&a.out, a.flaw_rate)?;
                 if !cli.quiet {
                     eprintln!("injected {} flaws (flaws.csv)", flaws.len());
                 }

@@ -838,10 +838,17 @@ impl Sim<'_> {
             if sc.title_i {
                 roles.push((Role::Interventionist, 1000));
             }
+            // A role of more than one FTE is several people, each with a
+            // position of at most 1.0 (an HR export lists people, not teams).
             for (role, fte) in roles {
-                let st =
-                    self.new_staff(year, role, Some(si), None, None, fte, first_day)?;
-                staff.push(st);
+                let mut left = fte;
+                while left > 0 {
+                    let part = left.min(1000);
+                    left -= part;
+                    let st = self
+                        .new_staff(year, role, Some(si), None, None, part, first_day)?;
+                    staff.push(st);
+                }
             }
         }
         for dept in ["Superintendent", "Finance", "Human Resources", "Curriculum"] {
@@ -1030,12 +1037,11 @@ impl Sim<'_> {
                     let st = &self.students[enrollments[i].student];
                     let mut picks: Vec<&'static str> = electives.to_vec();
                     self.rng.shuffle(&mut picks);
-                    // Resource and EL students give up one elective for support.
-                    let take = if st.sped_setting == Some("resource") || st.el {
-                        1
-                    } else {
-                        2
-                    };
+                    // Resource and EL students give up an elective for each
+                    // support class, so every secondary day has six periods.
+                    let support = usize::from(st.sped_setting == Some("resource"))
+                        + usize::from(st.el);
+                    let take = 2 - support;
                     for p in picks.into_iter().take(take) {
                         seats.entry(p).or_default().push(i);
                     }
@@ -1064,7 +1070,8 @@ impl Sim<'_> {
                 }
             }
             // Special education: a self-contained class, and resource rooms.
-            if !sped_sc.is_empty() {
+            // (classes of twelve at most, the rooms' seats)
+            for class in sped_sc.chunks(12) {
                 let id = sections.len();
                 sections.push(self.section(
                     si,
@@ -1074,14 +1081,16 @@ impl Sim<'_> {
                     sc.lo,
                     sc.hi,
                     "sped_selfcontained",
+                    // a full day, as the homerooms and six periods are
                     if sc.level == Level::Elementary {
                         elem_minutes
                     } else {
-                        sec_minutes * 4
+                        sec_minutes * 6
                     },
-                    sped_sc.clone(),
+                    class.to_vec(),
                 ));
-                needs.entry((si, "sped")).or_default().push(id);
+                // a full-day class is a whole teaching load
+                needs.entry((si, "sped_self_contained")).or_default().push(id);
             }
             for chunk in resource.chunks(resource_size.max(1)) {
                 let id = sections.len();
@@ -1150,19 +1159,25 @@ impl Sim<'_> {
         // sections, five a full-time teacher; returning teachers first.
         for ((si, subject), secs) in needs {
             let role = match subject {
-                "sped" => Role::SpedTeacher,
+                "sped" | "sped_self_contained" => Role::SpedTeacher,
                 "el" => Role::ElTeacher,
                 _ => Role::Teacher,
             };
-            let load = if subject == "elementary" {
+            let load = if matches!(subject, "elementary" | "sped_self_contained") {
                 1
             } else {
                 per_teacher
             };
+            // (the self-contained class's teacher teaches special education)
+            let taught = if subject == "sped_self_contained" {
+                "sped"
+            } else {
+                subject
+            };
             for chunk in secs.chunks(load) {
                 let fte = (chunk.len() as i64 * 1000 / load as i64).max(200);
                 let back = returning.iter().position(|r| {
-                    r.role == role && r.school == Some(si) && r.subject == Some(subject)
+                    r.role == role && r.school == Some(si) && r.subject == Some(taught)
                 });
                 let st = match back {
                     Some(pos) => {
@@ -1179,7 +1194,7 @@ impl Sim<'_> {
                         role,
                         Some(si),
                         None,
-                        Some(subject),
+                        Some(taught),
                         fte,
                         first_day,
                     )?,
@@ -1194,10 +1209,14 @@ impl Sim<'_> {
         // A special-education teacher co-teaches the homeroom or core class
         // with the most inclusion students at each school, for 30% of it.
         for (si, _) in schools.iter().enumerate() {
-            let Some(sped) = staff
-                .iter()
-                .position(|st| st.role == Role::SpedTeacher && st.school == Some(si))
-            else {
+            // (a resource-room teacher: a self-contained class is a full day)
+            let Some(sped) = (0..staff.len()).find(|&t| {
+                staff[t].role == Role::SpedTeacher
+                    && staff[t].school == Some(si)
+                    && !sections
+                        .iter()
+                        .any(|x| x.teacher == t && x.program == "sped_selfcontained")
+            }) else {
                 continue;
             };
             let best = (0..sections.len())
@@ -1214,6 +1233,12 @@ impl Sim<'_> {
                 });
             if let Some(k) = best {
                 sections[k].co_teacher = Some((sped, 3000));
+                // the co-teaching is part of the position: 30% of the class's
+                // minutes, in loads of `per_teacher` periods
+                let minutes = i64::from(sections[k].minutes) * 3 / 10;
+                let load = (per_teacher as i64 * i64::from(sec_minutes)).max(1);
+                let st = &mut staff[sped];
+                st.fte_milli = (st.fte_milli + minutes * 1000 / load).min(1000);
             }
         }
         Ok(sections)
@@ -1312,22 +1337,35 @@ impl Sim<'_> {
     ) -> Result<Vec<Posting>> {
         let mut postings = Vec::new();
         let mut by_month: BTreeMap<(NaiveDate, String), (i64, i64)> = BTreeMap::new();
+        let year_end = date(year, 6, 30)?;
         for p in pays {
-            let e = by_month.entry((p.date, p.account.clone())).or_default();
+            // July's pay finishes the year's contracts: the ledger accrues it
+            // on June 30, inside the fiscal year it belongs to.
+            let posted = p.date.min(year_end);
+            let e = by_month.entry((posted, p.account.clone())).or_default();
             e.0 += p.gross;
             e.1 += p.benefits;
         }
         let mut personnel = 0i64;
         for ((d, account), (gross, benefits)) in &by_month {
             personnel += gross + benefits;
-            let journal = format!("PR{:04}{:02}", d.year(), d.month());
+            let accrual = *d == year_end;
+            let journal = if accrual {
+                format!("PA{:04}{:02}", d.year(), d.month())
+            } else {
+                format!("PR{:04}{:02}", d.year(), d.month())
+            };
             postings.push(Posting {
                 account: account.clone(),
                 date: *d,
                 cents: *gross,
                 entry_type: "ACT",
                 journal: journal.clone(),
-                description: format!("Payroll {}", d.format("%m/%Y")),
+                description: if accrual {
+                    format!("Payroll 07/{year} accrued")
+                } else {
+                    format!("Payroll {}", d.format("%m/%Y"))
+                },
                 vendor: String::new(),
             });
             let ben = benefit_account(account);
@@ -1337,7 +1375,11 @@ impl Sim<'_> {
                 cents: *benefits,
                 entry_type: "ACT",
                 journal,
-                description: format!("Employer benefits {}", d.format("%m/%Y")),
+                description: if accrual {
+                    format!("Employer benefits 07/{year} accrued")
+                } else {
+                    format!("Employer benefits {}", d.format("%m/%Y"))
+                },
                 vendor: String::new(),
             });
         }
@@ -1397,36 +1439,55 @@ impl Sim<'_> {
                 vendor_seq += 1;
                 let vendor = pseudonym("V", self.plan.id, vendor_seq);
                 let account = format!("10-{function}-{object}-000-{loc}");
-                // Ten invoices over the year, and one credit memo.
+                // Ten months of invoices; supplies and equipment-like objects
+                // are bought in orders under the capitalization threshold
+                // ($5,000), as a purchasing office splits them.
+                let small = matches!(object, "610" | "640" | "650");
                 let part = cents / 10;
                 for k in 0..10 {
                     let c = if k == 9 { cents - part * 9 } else { part };
                     let month = (8 + k as u32 - 1) % 12 + 1;
                     let y = if month >= 8 { year - 1 } else { year };
+                    let orders = if small { c / 450_000 + 1 } else { 1 };
+                    let each = c / orders;
+                    for o in 0..orders {
+                        postings.push(Posting {
+                            account: account.clone(),
+                            date: date(y, month, 10 + k as u32)?,
+                            cents: if o == orders - 1 {
+                                c - each * (orders - 1)
+                            } else {
+                                each
+                            },
+                            entry_type: "ACT",
+                            journal: format!("AP{:06}", self.rng.next_u64() % 1_000_000),
+                            description: what.to_string(),
+                            vendor: vendor.clone(),
+                        });
+                    }
+                }
+                // One invoice paid twice in March, and the void of the second
+                // payment two days later (a reversal with its original).
+                let twice = part.min(450_000);
+                for (day, c, kind) in [(3, twice, "AP"), (5, -twice, "VD")] {
                     postings.push(Posting {
                         account: account.clone(),
-                        date: date(y, month, 10 + k as u32)?,
+                        date: date(year, 3, day)?,
                         cents: c,
                         entry_type: "ACT",
-                        journal: format!("AP{:06}", self.rng.next_u64() % 1_000_000),
-                        description: what.to_string(),
+                        journal: format!("{kind}{:06}", self.rng.next_u64() % 1_000_000),
+                        description: if c < 0 {
+                            format!("Void of a duplicate payment: {what}")
+                        } else {
+                            format!("Duplicate payment: {what}")
+                        },
                         vendor: vendor.clone(),
                     });
                 }
-                let credit = (part / 20).max(100);
-                postings.push(Posting {
-                    account: account.clone(),
-                    date: date(year, 3, 3)?,
-                    cents: -credit,
-                    entry_type: "ACT",
-                    journal: format!("CM{:06}", self.rng.next_u64() % 1_000_000),
-                    description: format!("Credit memo: {what}"),
-                    vendor: vendor.clone(),
-                });
                 postings.push(Posting {
                     account: account.clone(),
                     date: date(year - 1, 7, 1)?,
-                    cents: ((cents - credit) as f64 * (1.0 + 0.03 * self.rng.normal())
+                    cents: (cents as f64 * (1.0 + 0.03 * self.rng.normal())
                         / 10_000.0)
                         .round() as i64
                         * 10_000,

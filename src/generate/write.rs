@@ -216,7 +216,8 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
                     format!("{}.{:03}", s.fte_milli / 1000, s.fte_milli % 1000),
                     us_date(y.first_day),
                     String::new(),
-                    ledger_money(s.salary * 100, true),
+                    // the assignment's salary: the scale's rate at its FTE
+                    ledger_money((s.salary * 100 * s.fte_milli + 500) / 1000, true),
                 ]
             })
             .collect(),
@@ -239,6 +240,8 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
             "TermStart",
             "TermEnd",
             "RoomCapacity",
+            "Period",
+            "Room",
         ],
         y.sections
             .iter()
@@ -257,6 +260,14 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
                     us_date(y.first_day),
                     us_date(y.last_day),
                     s.capacity.to_string(),
+                    // TODO: the generator builds no timetable (it forms
+                    // sections per subject, not per period), so periods are
+                    // blank and the meeting-time rules (DQ-S04, S05 overlaps,
+                    // S09) have nothing to check in clean demo data; a
+                    // timetabler placing students by period would fill it.
+                    String::new(),
+                    // each teacher teaches in a room of their own
+                    format!("RM-{}", y.staff[s.teacher].position),
                 ]
             })
             .collect(),
@@ -356,6 +367,34 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
                     ledger_money(p.gross, false),
                     ledger_money(p.benefits, false),
                 ]
+            })
+            .collect(),
+    )?;
+
+    // The chart of accounts: every account string the year's ledger and
+    // payroll use, as a finance system lists its valid accounts.
+    let accounts: std::collections::BTreeSet<&str> = y
+        .postings
+        .iter()
+        .map(|p| p.account.as_str())
+        .chain(y.pays.iter().map(|p| p.account.as_str()))
+        .collect();
+    out.write(
+        "accounts",
+        "demo_accounts",
+        &["Account", "Description"],
+        accounts
+            .into_iter()
+            .map(|a| {
+                let p: Vec<&str> = a.split('-').collect();
+                let name = match p.as_slice() {
+                    [fund, function, object, program, location] => format!(
+                        "fund {fund} function {function} object {object} \
+                         program {program} location {location}"
+                    ),
+                    _ => a.to_string(),
+                };
+                vec![a.to_string(), name]
             })
             .collect(),
     )?;

@@ -79,6 +79,15 @@ pub struct TableSpec {
     pub columns: Vec<ColumnSpec>,
 }
 
+/// The data-quality rules, as data/reference/dq_rule.csv lists them (a unit
+/// test holds the two together).
+pub const DQ_RULES: &[&str] = &[
+    "DQ-F01", "DQ-F02", "DQ-F03", "DQ-F04", "DQ-F05", "DQ-F06", "DQ-F07", "DQ-F08",
+    "DQ-F09", "DQ-F10", "DQ-P01", "DQ-P02", "DQ-P03", "DQ-P04", "DQ-P05", "DQ-P06",
+    "DQ-P07", "DQ-S01", "DQ-S02", "DQ-S03", "DQ-S04", "DQ-S05", "DQ-S06", "DQ-S07",
+    "DQ-S08", "DQ-S09", "DQ-T01", "DQ-T02", "DQ-T03", "DQ-T04", "DQ-A04",
+];
+
 fn col(name: &'static str, data_type: DataType, doc: &'static str) -> ColumnSpec {
     ColumnSpec {
         name,
@@ -342,6 +351,13 @@ pub fn tables() -> Vec<TableSpec> {
                 col("term_begin", DATE, "first day of the term"),
                 col("term_end", DATE, "last day of the term"),
                 col("room_capacity", INT, "seats in the room"),
+                col(
+                    "period",
+                    TEXT,
+                    "meeting period: sections of one school with the same period and \
+                     overlapping terms meet at the same time (A/B days in the code: A3)",
+                ),
+                col("room_id", TEXT, "room the section meets in"),
             ],
         },
         TableSpec {
@@ -481,6 +497,22 @@ pub fn tables() -> Vec<TableSpec> {
                 ),
                 col("hours", DataType::Decimal128(9, 2), "hours paid"),
                 col("fte", FTE, "FTE of the position paid"),
+            ],
+        },
+        TableSpec {
+            name: "chart_account",
+            grain: "one account the district's finance system accepts that year \
+                    (Ed-Fi ChartOfAccount); DQ-F02 reports ledger lines on any other",
+            key: &["account_id"],
+            unique_key: true,
+            layout: Layout::DistrictYear,
+            columns: vec![
+                req(
+                    "account_id",
+                    TEXT,
+                    "full account string, as gl_line.account_id writes it",
+                ),
+                col("account_name", TEXT, "account description"),
             ],
         },
         TableSpec {
@@ -626,11 +658,7 @@ pub fn tables() -> Vec<TableSpec> {
                         TEXT,
                         "rule, as data/reference/dq_rule.csv names it",
                     ),
-                    &[
-                        "DQ-F01", "DQ-F04", "DQ-P01", "DQ-P02", "DQ-P03", "DQ-P04",
-                        "DQ-P06", "DQ-S01", "DQ-S02", "DQ-S03", "DQ-S06", "DQ-S08",
-                        "DQ-T01", "DQ-T02", "DQ-T03", "DQ-T04", "DQ-A04",
-                    ],
+                    DQ_RULES,
                 ),
                 one_of(
                     col(
@@ -963,6 +991,17 @@ pub fn type_name(t: &DataType) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rule_list_is_the_bundled_rule_file() {
+        let file = include_str!("../../data/reference/dq_rule.csv");
+        let ids: Vec<&str> = file
+            .lines()
+            .filter(|l| l.starts_with("DQ-"))
+            .map(|l| l.split(',').next().unwrap_or_default())
+            .collect();
+        assert_eq!(ids, DQ_RULES);
+    }
 
     #[test]
     fn docs_describe_the_tables_as_defined() {
