@@ -125,7 +125,8 @@ HAVING sum(a.amount) < 0;
 CREATE VIEW dq_f04 AS
 SELECT
     'DQ-F04' AS rule_id, r.severity, 'gl_line' AS table_name, g.district_id, g.school_year,
-    COALESCE(g.account_id, '') || ' ' || CAST(g.amount AS VARCHAR) || ' ' || COALESCE(CAST(g.posting_date AS VARCHAR), '') AS entity_key,
+    COALESCE(g.account_id, '') || ' ' || CAST(g.amount AS VARCHAR) || ' ' || COALESCE(CAST(g.posting_date AS VARCHAR), '')
+        || COALESCE(' ' || g.journal_id, '') AS entity_key,
     CAST(count(*) AS VARCHAR) AS measured,
     '1' AS expected,
     'the same line appears ' || CAST(count(*) AS VARCHAR) || ' times (' || min(g.source_file) || ' lines '
@@ -925,8 +926,9 @@ UNION ALL SELECT * FROM dq_t04
 UNION ALL SELECT * FROM dq_a04;
 
 -- Reconciliation report, one row per district, year and check: what one
--- source says against what another says, the difference in units and, where
--- rows are compared, how many differ.
+-- source says against what another says, the difference in units (exact
+-- decimals: dollars to the cent, students whole) and, where rows are
+-- compared, how many differ.
 --   payroll_vs_ledger: payroll gross against ledger salary lines (objects
 --     100-199, actual, in scope), in dollars; rows = fund/function/location
 --     cells that differ by more than DQ-P01's tolerance;
@@ -965,9 +967,9 @@ spread AS (
 )
 SELECT
     p.district_id, p.school_year, 'payroll_vs_ledger' AS check_name,
-    'payroll gross' AS source_a, CAST(p.amount AS DOUBLE) AS value_a,
-    'ledger salaries' AS source_b, CAST(l.amount AS DOUBLE) AS value_b,
-    CAST(p.amount - l.amount AS DOUBLE) AS difference,
+    'payroll gross' AS source_a, CAST(p.amount AS DECIMAL(38, 2)) AS value_a,
+    'ledger salaries' AS source_b, CAST(l.amount AS DECIMAL(38, 2)) AS value_b,
+    CAST(p.amount - l.amount AS DECIMAL(38, 2)) AS difference,
     COALESCE(c.differing, 0) AS rows_differing, 'dollars' AS unit
 FROM pay p
 JOIN ledger l ON l.district_id = p.district_id AND l.school_year = p.school_year
@@ -975,10 +977,10 @@ LEFT JOIN cells c ON c.district_id = p.district_id AND c.school_year = p.school_
 UNION ALL
 SELECT
     e.district_id, e.school_year, 'enrollment_vs_published',
-    'October 1 records', CAST(e.enrollment AS DOUBLE),
-    d.source, CAST(d.enrollment AS DOUBLE),
-    CAST(e.enrollment AS DOUBLE) - CAST(d.enrollment AS DOUBLE),
-    CASE WHEN CAST(e.enrollment AS DOUBLE) = CAST(d.enrollment AS DOUBLE) THEN 0 ELSE 1 END,
+    'October 1 records', CAST(e.enrollment AS DECIMAL(38, 2)),
+    d.source, CAST(d.enrollment AS DECIMAL(38, 2)),
+    CAST(CAST(e.enrollment AS DECIMAL(38, 2)) - CAST(d.enrollment AS DECIMAL(38, 2)) AS DECIMAL(38, 2)),
+    CASE WHEN CAST(e.enrollment AS DECIMAL(38, 2)) = CAST(d.enrollment AS DECIMAL(38, 2)) THEN 0 ELSE 1 END,
     'students'
 FROM district_enrollment e
 JOIN district_profile d
@@ -986,9 +988,9 @@ JOIN district_profile d
 UNION ALL
 SELECT
     p.district_id, p.school_year, 'allocated_vs_pools',
-    'central pools', CAST(p.amount AS DOUBLE),
-    'allocated to schools', CAST(COALESCE(s.amount, 0) AS DOUBLE),
-    CAST(p.amount - COALESCE(s.amount, 0) AS DOUBLE),
+    'central pools', CAST(p.amount AS DECIMAL(38, 2)),
+    'allocated to schools', CAST(COALESCE(s.amount, 0) AS DECIMAL(38, 2)),
+    CAST(p.amount - COALESCE(s.amount, 0) AS DECIMAL(38, 2)),
     CASE WHEN p.amount = COALESCE(s.amount, 0) THEN 0 ELSE 1 END,
     'dollars'
 FROM pools p

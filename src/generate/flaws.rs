@@ -88,14 +88,19 @@ fn cents(s: &str) -> i64 {
     };
     let (whole, frac) = t.split_once('.').unwrap_or((&t, "0"));
     let frac = format!("{frac:0<2}");
-    let c = whole.parse::<i64>().unwrap_or(0) * 100 + frac[..2].parse::<i64>().unwrap_or(0);
+    let c =
+        whole.parse::<i64>().unwrap_or(0) * 100 + frac[..2].parse::<i64>().unwrap_or(0);
     if neg { -c } else { c }
 }
 
 /// Cents as the warehouse prints a decimal(18,2).
 fn decimal(c: i64) -> String {
     let sign = if c < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", c.unsigned_abs() / 100, c.unsigned_abs() % 100)
+    format!(
+        "{sign}{}.{:02}",
+        c.unsigned_abs() / 100,
+        c.unsigned_abs() % 100
+    )
 }
 
 /// MM/DD/YYYY as YYYY-MM-DD.
@@ -177,18 +182,21 @@ fn ledger(f: &mut Injector, first_year: bool) -> Result<()> {
     let listed: BTreeSet<String> = chart.1.iter().map(|r| r[0].clone()).collect();
     let add_account = |chart: &mut Table, account: &str| {
         if !listed.contains(account) {
-            chart.1.push(vec![account.to_string(), "added by a flaw".into()]);
+            chart
+                .1
+                .push(vec![account.to_string(), "added by a flaw".into()]);
         }
     };
     // purchases: actual lines in the general fund, paid through AP, the
     // smallest first (a duplicate of a small order moves the totals least)
-    let mut purchases: Vec<Vec<String>> =
-        gl.1.iter()
-            .filter(|r| {
-                r[kind] == "ACT" && r[journal].starts_with("AP") && r[acc].starts_with("10-")
-            })
-            .cloned()
-            .collect();
+    let mut purchases: Vec<Vec<String>> = gl
+        .1
+        .iter()
+        .filter(|r| {
+            r[kind] == "ACT" && r[journal].starts_with("AP") && r[acc].starts_with("10-")
+        })
+        .cloned()
+        .collect();
     purchases.sort_by_key(|r| (cents(&r[amount]), r[acc].clone(), r[date].clone()));
     let pool = purchases.len();
     let supply_accounts: Vec<String> = purchases
@@ -222,7 +230,13 @@ fn ledger(f: &mut Injector, first_year: bool) -> Result<()> {
     for p in purchases.iter().take(f.n(pool)) {
         f.flaw(
             "DQ-F04",
-            format!("{} {} {}", p[acc], money_text(&p[amount]), iso(&p[date])),
+            format!(
+                "{} {} {} {}",
+                p[acc],
+                money_text(&p[amount]),
+                iso(&p[date]),
+                p[journal]
+            ),
         );
         extra.push(p.clone());
     }
@@ -263,25 +277,37 @@ fn ledger(f: &mut Injector, first_year: bool) -> Result<()> {
     for i in 0..f.n(pool) {
         let account = &supply_accounts[i % supply_accounts.len()];
         let c = -(251 + i as i64);
-        extra.push(line(account, &mid_year, c, format!("CMF03{i:03}"), "Credit"));
+        extra.push(line(
+            account,
+            &mid_year,
+            c,
+            format!("CMF03{i:03}"),
+            "Credit",
+        ));
         f.flaw(
             "DQ-F03",
             format!("{account} {} {}-01-20", decimal(c), f.year),
         );
     }
     // F06: supplies lines above the capitalization threshold.
-    for i in 0..f.n(supply_accounts.len()) {
-        let account = &supply_accounts[i];
+    let n = f.n(supply_accounts.len());
+    for (i, account) in supply_accounts.iter().enumerate().take(n) {
         let c = 600_000 + i as i64;
-        extra.push(line(account, &mid_year, c, format!("APF06{i:03}"), "Laptops"));
+        extra.push(line(
+            account,
+            &mid_year,
+            c,
+            format!("APF06{i:03}"),
+            "Laptops",
+        ));
         f.flaw(
             "DQ-F06",
             format!("{account} {} {}-01-20", decimal(c), f.year),
         );
     }
     // F07: a federal project (584) charged to the general fund.
-    for i in 0..f.n(supply_accounts.len()) {
-        let account = format!("{}-584", supply_accounts[i]);
+    for (i, supplies) in supply_accounts.iter().enumerate().take(n) {
+        let account = format!("{supplies}-584");
         add_account(&mut chart, &account);
         extra.push(line(
             &account,
@@ -311,7 +337,13 @@ fn ledger(f: &mut Injector, first_year: bool) -> Result<()> {
     for i in 0..f.n(pool) {
         let account = &supply_accounts[i % supply_accounts.len()];
         let c = 10_000 + i as i64;
-        extra.push(line(account, &after, c, format!("APF09{i:03}"), "Late invoice"));
+        extra.push(line(
+            account,
+            &after,
+            c,
+            format!("APF09{i:03}"),
+            "Late invoice",
+        ));
         f.flaw(
             "DQ-F09",
             format!("{account} {} {}-07-15", decimal(c), f.year),
@@ -324,7 +356,13 @@ fn ledger(f: &mut Injector, first_year: bool) -> Result<()> {
         let account = "10-1000-300-300-000";
         add_account(&mut chart, account);
         jump = 15_000_000;
-        extra.push(line(account, &mid_year, jump, "APF10".into(), "Summer program"));
+        extra.push(line(
+            account,
+            &mid_year,
+            jump,
+            "APF10".into(),
+            "Summer program",
+        ));
         f.flaw("DQ-F10", "category teaching_other".into());
     }
     // A04: supplies for schools that have no students (codes 991 ...).
@@ -379,7 +417,10 @@ fn ledger(f: &mut Injector, first_year: bool) -> Result<()> {
         r[spent] = decimal(c + c / 20);
     }
     write(&f.file("state_district"), &state)?;
-    f.flaw("DQ-F05", format!("district {} against demo_state_report", f.district));
+    f.flaw(
+        "DQ-F05",
+        format!("district {} against demo_state_report", f.district),
+    );
     Ok(())
 }
 
@@ -459,10 +500,7 @@ fn people(f: &mut Injector) -> Result<()> {
     let template = payroll.1[0].clone();
     for t in take(k) {
         let at = &t[col(&assignments.0, "SchoolCode")];
-        let other = schools
-            .iter()
-            .find(|c| *c != at)
-            .expect("another school");
+        let other = schools.iter().find(|c| *c != at).expect("another school");
         let mut stipend = template.clone();
         stipend[pemp] = t[emp].clone();
         stipend[pacc] = format!("10-1000-101-100-{other}");
@@ -519,7 +557,8 @@ fn schedule(f: &mut Injector) -> Result<()> {
     );
     let mut rosters = read(&f.file("rosters"))?;
     let (rsec, rst) = (col(&rosters.0, "SectionID"), col(&rosters.0, "StudentID"));
-    let size = |id: &str, rosters: &Table| rosters.1.iter().filter(|r| r[rsec] == id).count();
+    let size =
+        |id: &str, rosters: &Table| rosters.1.iter().filter(|r| r[rsec] == id).count();
     // secondary gened sections with one teacher, in file order
     let single: Vec<(String, String, String)> = sections
         .1
@@ -708,13 +747,18 @@ fn schedule(f: &mut Injector) -> Result<()> {
         wrong[rsec] = target.0.clone();
         wrong[rst] = student.clone();
         rosters.1.push(wrong);
-        f.flaw("DQ-S08", format!("student {student} in section {}", target.0));
+        f.flaw(
+            "DQ-S08",
+            format!("student {student} in section {}", target.0),
+        );
     }
     write(&f.file("rosters"), &rosters)?;
     write(&f.file("sections"), &sections)?;
 
-    // T01: students enrolled at a second school for the whole year, from
-    // the end of the file (S08 took from the start).
+    // T01: students enrolled all year also enrolled at a second school from
+    // November 1 (after the count date, so the schools' October 1 counts,
+    // DQ-T02's, stay as they were), from the end of the file (S08 took from
+    // the start).
     let schools: Vec<String> = enrollment
         .1
         .iter()
@@ -723,8 +767,18 @@ fn schedule(f: &mut Injector) -> Result<()> {
         .into_iter()
         .collect();
     let n01 = f.n(enrollment.1.len());
-    let twice: Vec<Vec<String>> = enrollment.1.iter().rev().take(n01).cloned().collect();
+    let exit = col(&enrollment.0, "ExitDate");
+    let entry = col(&enrollment.0, "EntryDate");
+    let twice: Vec<Vec<String>> = enrollment
+        .1
+        .iter()
+        .rev()
+        .filter(|r| r[exit].is_empty())
+        .take(n01)
+        .cloned()
+        .collect();
     for mut row in twice {
+        row[entry] = format!("11/01/{}", f.year - 1);
         let other = schools
             .iter()
             .find(|c| **c != row[esch])

@@ -845,8 +845,15 @@ impl Sim<'_> {
                 while left > 0 {
                     let part = left.min(1000);
                     left -= part;
-                    let st = self
-                        .new_staff(year, role, Some(si), None, None, part, first_day)?;
+                    let st = self.new_staff(
+                        year,
+                        role,
+                        Some(si),
+                        None,
+                        None,
+                        part,
+                        first_day,
+                    )?;
                     staff.push(st);
                 }
             }
@@ -1090,7 +1097,10 @@ impl Sim<'_> {
                     class.to_vec(),
                 ));
                 // a full-day class is a whole teaching load
-                needs.entry((si, "sped_self_contained")).or_default().push(id);
+                needs
+                    .entry((si, "sped_self_contained"))
+                    .or_default()
+                    .push(id);
             }
             for chunk in resource.chunks(resource_size.max(1)) {
                 let id = sections.len();
@@ -1487,8 +1497,7 @@ impl Sim<'_> {
                 postings.push(Posting {
                     account: account.clone(),
                     date: date(year - 1, 7, 1)?,
-                    cents: (cents as f64 * (1.0 + 0.03 * self.rng.normal())
-                        / 10_000.0)
+                    cents: (cents as f64 * (1.0 + 0.03 * self.rng.normal()) / 10_000.0)
                         .round() as i64
                         * 10_000,
                     entry_type: "BUD",

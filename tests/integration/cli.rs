@@ -118,7 +118,7 @@ fn demo_is_deterministic() {
         .map(|e| e.unwrap().file_name())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 52, "13 exports x 2 districts x 2 years");
+    assert_eq!(names.len(), 56, "14 exports x 2 districts x 2 years");
     for n in names {
         assert_eq!(
             std::fs::read(a.join(&n)).unwrap(),

@@ -496,12 +496,11 @@ fn a_pool_whose_driver_is_zero_is_an_error_that_names_it() {
 /// DEMO01 2023 101`, which reads the CSVs with Python and exact fractions and
 /// applies the stated rules (crosswalk, essa_ppe exclusions, payroll step,
 /// default allocation rules and count-date drivers) without resmap's code. It
-/// prints direct 4,100,990.22 + allocated 1,082,213.65 (exact shares summed)
-/// = 5,183,203.87 over 417 students = 12,429.75 a pupil; state and local
-/// personnel 3,425,717.17, non-personnel 1,757,486.71, no federal money.
-/// resmap rounds each pool's shares to cents first, so its total may differ by
-/// a cent per pool (it is 5,183,203.88); the per-pupil figure and the cells
-/// agree exactly.
+/// prints direct 4,267,565.45 + allocated 1,175,107.94 (exact shares summed,
+/// eight pools) = 5,442,673.39 over 417 students = 13,051.97 a pupil; state
+/// and local personnel 3,518,282.05, non-personnel 1,924,391.34, no federal
+/// money. resmap rounds each pool's shares to cents first, so its totals may
+/// differ by a cent per pool; the per-pupil figure agrees exactly.
 #[test]
 fn a_demo_school_per_pupil_matches_a_hand_computation() {
     let wh = common::demo_warehouse();
@@ -513,10 +512,16 @@ fn a_demo_school_per_pupil_matches_a_hand_computation() {
          AND school_id = '101' AND definition_id = 'essa_ppe'",
     );
     assert_eq!(rows.len(), 2, "{rows:?}");
-    assert_eq!(
-        rows[1][..5],
-        ["12429.75", "417", "3425717.17", "1757486.71", "0.00"].map(String::from)
-    );
-    let total: f64 = rows[1][5].parse().unwrap();
-    assert!((total - 5_183_203.87).abs() < 0.01 * 8.0 + 1e-6, "{total}");
+    assert_eq!(rows[1][..2], ["13051.97", "417"].map(String::from));
+    assert_eq!(rows[1][4], "0.00");
+    let cent_per_pool = |got: &str, want: f64| {
+        let got: f64 = got.parse().unwrap();
+        assert!(
+            (got - want).abs() < 0.01 * 8.0 + 1e-6,
+            "{got} against {want}"
+        );
+    };
+    cent_per_pool(&rows[1][2], 3_518_282.05);
+    cent_per_pool(&rows[1][3], 1_924_391.34);
+    cent_per_pool(&rows[1][5], 5_442_673.39);
 }

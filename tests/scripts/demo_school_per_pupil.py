@@ -123,7 +123,7 @@ def main(exports, district, year, school):
     fundmap, progmap = crosswalk(district)
     excl = [r for r in read(os.path.join(DATA, "reference", "spending_exclusion.csv")) if r["definition_id"] == "essa_ppe"]
     levels = read(os.path.join(DATA, "reference", "nces_function_level.csv"))
-    rules = read(os.path.join(DATA, "reference", "allocation_rule_default.csv"))
+    rules = read(os.path.join(DATA, "rules", "allocation_rule_default.csv"))
 
     def excluded(codes):
         return any(like(codes[r["dimension"]], r["pattern"]) and not (r["unless_dimension"] and like(codes[r["unless_dimension"]], r["unless_pattern"]))
@@ -220,11 +220,11 @@ def main(exports, district, year, school):
              and like(pg, r["program_pattern"]) and like(cat, r["category_pattern"])]
         if not m:
             sys.exit(f"no allocation rule for central {fn} {ob} {pg} {cat}")
-        top = max(int(r["priority:int"]) for r in m)
-        best = [r for r in m if int(r["priority:int"]) == top]
+        top = max(int(r["priority"]) for r in m)
+        best = [r for r in m if int(r["priority"]) == top]
         if len(best) > 1:
             sys.exit(f"tie between rules {[r['rule_id:text'] for r in best]} for {fn} {cat}")
-        return best[0]["rule_id:text"], best[0]["driver"]
+        return best[0]["rule_id"], best[0]["driver"]
 
     direct = Fraction(0)
     cells = defaultdict(Fraction)
