@@ -69,15 +69,17 @@ JOIN dq_rule_in_force r
 WHERE a.account_id IS NULL AND g.account_id IS NOT NULL AND g.unmapped_dimension IS NULL
 GROUP BY r.severity, g.district_id, g.school_year, g.account_id;
 
--- DQ-F03: actual lines below zero with no equal positive line on the same
--- account within `high` days (a refund or a reversal without its original),
--- and accounts whose year nets below zero (an error unless the district set
--- the severity).
+-- DQ-F03: spending lines below zero with no equal positive line on the
+-- same account within `high` days (a refund or a reversal without its
+-- original), and accounts whose year nets below zero (an error unless the
+-- district set the severity).
 CREATE VIEW dq_f03 AS
 WITH actual AS (
+    -- spending lines: not the revenue, balance-sheet, agency or capital
+    -- lines a crosswalk sets aside, where credits are the normal balance
     SELECT district_id, school_year, account_id, amount, posting_date, source_file, source_line
-    FROM gl_line
-    WHERE line_type = 'actual' AND account_id IS NOT NULL
+    FROM gl_line_mapped
+    WHERE line_type = 'actual' AND account_id IS NOT NULL AND crosswalk_exclusion IS NULL
 ),
 unmatched AS (
     SELECT

@@ -580,3 +580,155 @@ mod tests {
         assert_eq!(quoted_value("nothing quoted"), None);
     }
 }
+
+/// The mapping step under arbitrary values: every demo mapping, fed rows
+/// whose fields are drawn from number-, date-, marker- and free-text-like
+/// strings (the CSV itself well formed, so the values reach the mapping's SQL
+/// and the validation), never panics; an ingest that succeeds accounts for
+/// every record (read = written + rejected + excluded), and one that fails
+/// commits nothing. Cases per run: PROPTEST_CASES (default 24); a long run:
+/// `PROPTEST_CASES=3000 cargo test --lib mapping_fuzz`.
+#[cfg(test)]
+mod mapping_fuzz {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The demo mappings and the header of a fixture file each reads.
+    fn mappings() -> Vec<(Mapping, Vec<String>)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dq_example");
+        let mut out = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fixture folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("DQ01_"))
+            })
+            .collect();
+        files.sort();
+        for path in files {
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            let table = stem.trim_start_matches("DQ01_2024_");
+            let mapping =
+                Mapping::load(&format!("demo_{table}")).expect("bundled mapping");
+            let header = csv::Reader::from_path(&path)
+                .expect("fixture")
+                .headers()
+                .expect("header")
+                .iter()
+                .map(str::to_string)
+                .collect();
+            out.push((mapping, header));
+        }
+        out
+    }
+
+    /// A field value: numbers in the forms exports write them, dates in
+    /// several orders (some impossible), the markers of missing values, and
+    /// any short text.
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "-?[0-9]{1,22}(\\.[0-9]{0,4})?",
+            "\\(?\\$?[0-9]{1,3}(,[0-9]{3}){0,6}\\.[0-9]{2}\\)? ?",
+            "[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}",
+            "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}",
+            prop::sample::select(vec![
+                "",
+                " ",
+                "N.A.",
+                "#DIV/0!",
+                "s",
+                "-",
+                "NULL",
+                "1e309",
+                "-0",
+                "Y",
+                "N",
+                "TOR",
+                "YR",
+                "ACT",
+                "BUD",
+                "1.000",
+                "0.5000",
+                "99999999999999999999.99",
+                "02/29/2023",
+                "13/45/2020",
+                "06/31/2024",
+                "TEACHER",
+                "ela",
+                "gened",
+            ])
+            .prop_map(str::to_string),
+            "\\PC{0,12}",
+        ]
+    }
+
+    fn runtime() -> &'static tokio::runtime::Runtime {
+        static RT: std::sync::OnceLock<tokio::runtime::Runtime> =
+            std::sync::OnceLock::new();
+        RT.get_or_init(|| tokio::runtime::Runtime::new().expect("runtime"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(24),
+            ..ProptestConfig::default()
+        })]
+        #[test]
+        fn any_values_through_any_demo_mapping(
+            pick in any::<prop::sample::Index>(),
+            cells in prop::collection::vec(field(), 1..120),
+        ) {
+            let all = mappings();
+            let (mapping, header) = all[pick.index(all.len())].clone();
+            let dir = tempfile::tempdir().expect("temp dir");
+            let file = dir.path().join("raw.csv");
+            let mut w = csv::Writer::from_path(&file).expect("raw file");
+            w.write_record(&header).expect("header");
+            let mut records = 0u64;
+            for row in cells.chunks(header.len()) {
+                let mut r: Vec<String> = row.to_vec();
+                r.resize(header.len(), String::new());
+                // a record of blanks only is not a record (the reader skips it)
+                if r.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                w.write_record(&r).expect("record");
+                records += 1;
+            }
+            w.flush().expect("flush");
+            drop(w);
+            let warehouse = Warehouse::new(dir.path().join("wh").to_str().unwrap()).expect("warehouse");
+            let table = mapping.target.name;
+            let outcome = runtime().block_on(ingest(&warehouse, IngestOptions {
+                mapping,
+                files: vec![file],
+                district: Some("FZ01".into()),
+                year: Some(2024),
+                rejects_path: Some(dir.path().join("rejects.csv")),
+                max_rejects: u64::MAX,
+                pseudonym_key: None,
+            }));
+            match outcome {
+                Ok(report) => {
+                    prop_assert_eq!(report.rows_read, records);
+                    // (the demo mappings carry source lines, so exclusions
+                    // are counted)
+                    let excluded = report.rows_excluded.expect("excluded rows counted");
+                    prop_assert_eq!(
+                        report.rows_read,
+                        report.rows_written + report.rows_rejected + excluded
+                    );
+                }
+                Err(_) => {
+                    // nothing committed: the table has no version
+                    let opened = runtime().block_on(warehouse.open(table)).expect("open");
+                    prop_assert!(opened.is_none(), "a failed ingest committed {}", table);
+                }
+            }
+        }
+    }
+}

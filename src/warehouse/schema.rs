@@ -306,7 +306,8 @@ pub fn tables() -> Vec<TableSpec> {
                 col(
                     "base_salary",
                     MONEY,
-                    "annual base salary of the assignment, dollars",
+                    "annual base salary of the assignment at its FTE (a half-time \
+                     position on a 60,000 scale: 30,000), dollars",
                 ),
             ],
         },
