@@ -13,6 +13,17 @@ use crate::error::{Error, Result, closest};
 use crate::output::{self, Format};
 use crate::warehouse::schema;
 
+/// The meta commands' names, for completion.
+pub(crate) fn command_names() -> Vec<String> {
+    let mut names: Vec<String> = HELP
+        .iter()
+        .map(|(c, _)| c.split(' ').next().unwrap_or(c).to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 const HELP: &[(&str, &str)] = &[
     ("\\q", "quit"),
     ("\\?", "this help"),

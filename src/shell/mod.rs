@@ -2,6 +2,7 @@
 //! from `-c`/`-f`, or one canned query at a time. All of them go through
 //! [`Shell::execute_text`], so the REPL, scripts and `run` behave alike.
 
+mod complete;
 mod helper;
 mod meta;
 
@@ -222,7 +223,8 @@ impl Shell {
 
     /// The interactive loop.
     pub async fn repl(&mut self, history: Option<PathBuf>) -> Result<()> {
-        let mut editor = helper::editor()?;
+        let names = complete::Names::gather(&self.ctx, meta::command_names()).await;
+        let mut editor = helper::editor(names)?;
         if let Some(h) = &history {
             if let Some(dir) = h.parent() {
                 let _ = std::fs::create_dir_all(dir);
