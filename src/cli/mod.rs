@@ -45,6 +45,20 @@ pub struct Cli {
     #[arg(short = 'i', long)]
     interactive: bool,
 
+    /// Start-up file to run before the shell's first statement (default for
+    /// the interactive shell: ~/.resmaprc, when it exists)
+    #[arg(long, value_name = "FILE", conflicts_with = "no_rc")]
+    rc: Option<PathBuf>,
+
+    /// Run no start-up file
+    #[arg(long)]
+    no_rc: bool,
+
+    /// Most memory queries may hold (512M, 4G): beyond it sorts, joins and
+    /// aggregations spill to temporary files
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::engine::parse_size)]
+    memory_limit: Option<usize>,
+
     /// Read the warehouse as it was at this time (UTC): `2026-12-04`,
     /// `2026-12-04 18:30:00` or RFC 3339; reproduces an earlier answer
     #[arg(long, global = true, value_parser = parse_time)]
@@ -224,6 +238,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             };
         }
     };
+    if let Some(bytes) = cli.memory_limit {
+        crate::engine::set_memory_limit(bytes);
+    }
     let filter = if cli.quiet { "warn" } else { "info" };
     let _ = env_logger::Builder::from_env(
         env_logger::Env::default().default_filter_or(filter),
@@ -408,8 +425,27 @@ async fn dispatch(cli: Cli) -> Result<()> {
                 }
             }
             let mut shell = open_shell(&cli).await?;
+            let interactive = cli.commands.is_empty()
+                && cli.files.is_empty()
+                && (cli.interactive || std::io::stdin().is_terminal());
+            // The start-up file: --rc for any shell session, ~/.resmaprc for
+            // the interactive one (scripts stay reproducible without it).
+            let rc = match (&cli.rc, cli.no_rc, interactive) {
+                (Some(f), _, _) => Some(f.clone()),
+                (None, false, true) => dirs::home_dir()
+                    .map(|h| h.join(".resmaprc"))
+                    .filter(|f| f.is_file()),
+                _ => None,
+            };
+            if let Some(f) = rc {
+                let text = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
+                let origin = f.display().to_string();
+                if !shell.execute_text(&text, &origin, &mut stdout).await? {
+                    return Ok(());
+                }
+            }
             if cli.commands.is_empty() && cli.files.is_empty() {
-                if cli.interactive || std::io::stdin().is_terminal() {
+                if interactive {
                     drop(stdout);
                     return shell.repl(shell::history_path()).await;
                 }

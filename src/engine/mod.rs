@@ -22,13 +22,64 @@ pub fn config() -> SessionConfig {
     // Numbers written in SQL (12.50, 0.1) are exact decimals, not floats, so
     // money stays exact in analysts' own arithmetic too.
     config.options_mut().sql_parser.parse_float_as_decimal = true;
+    // EXPLAIN draws the physical plan as a tree of boxes (EXPLAIN FORMAT
+    // INDENT for the terse form, EXPLAIN VERBOSE for every stage).
+    config = config.set_str("datafusion.explain.format", "tree");
     config
+}
+
+/// The most memory a session's queries may hold, in bytes; set once from
+/// `--memory-limit`. Sorts, joins and aggregations beyond it spill to
+/// temporary files; a query that cannot spill fails with a clear error
+/// instead of taking the machine.
+static MEMORY_LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+/// Sets the memory limit of the sessions opened from now on.
+pub fn set_memory_limit(bytes: usize) {
+    let _ = MEMORY_LIMIT.set(bytes);
+}
+
+/// Reads a size: `512M`, `4G`, `1.5G`, `800000` (bytes); K, M, G, T in
+/// powers of 1,024.
+pub fn parse_size(text: &str) -> std::result::Result<usize, String> {
+    let t = text.trim();
+    let (number, unit) = match t.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (&t[..i], t[i..].trim_end_matches(['b', 'B'])),
+        None => (t, ""),
+    };
+    let scale: f64 = match unit.to_ascii_uppercase().as_str() {
+        "" => 1.0,
+        "K" => 1024.0,
+        "M" => 1024.0 * 1024.0,
+        "G" => 1024.0 * 1024.0 * 1024.0,
+        "T" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(format!("{text:?}: a size is a number with K, M, G or T")),
+    };
+    let n: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?}: a size is a number with K, M, G or T"))?;
+    let bytes = n * scale;
+    if !(bytes >= 1024.0 * 1024.0 && bytes < usize::MAX as f64) {
+        return Err(format!("{text:?}: give at least 1M"));
+    }
+    Ok(bytes as usize)
 }
 
 /// A session with our functions and reference data, but no warehouse: the
 /// one a mapping runs in.
 pub fn base_session() -> Result<SessionContext> {
-    let ctx = SessionContext::new_with_config(config());
+    let ctx = match MEMORY_LIMIT.get() {
+        Some(bytes) => {
+            let runtime = datafusion::execution::runtime_env::RuntimeEnvBuilder::new()
+                .with_memory_pool(std::sync::Arc::new(
+                    datafusion::execution::memory_pool::FairSpillPool::new(*bytes),
+                ))
+                .build_arc()?;
+            SessionContext::new_with_config_rt(config(), runtime)
+        }
+        None => SessionContext::new_with_config(config()),
+    };
     resmap_udfs::register_all(&ctx);
     reference::register(&ctx)?;
     Ok(ctx)
@@ -66,4 +117,19 @@ pub async fn register_views(ctx: &SessionContext) -> Result<Vec<String>> {
         names.push(embedded::stem(path).to_string());
     }
     Ok(names)
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_read_in_powers_of_1024() {
+        assert_eq!(parse_size("512M"), Ok(512 * 1024 * 1024));
+        assert_eq!(parse_size("4g"), Ok(4 * 1024 * 1024 * 1024));
+        assert_eq!(parse_size("1.5GB"), Ok(1536 * 1024 * 1024));
+        assert!(parse_size("12").is_err());
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("-1G").is_err());
+    }
 }

@@ -43,6 +43,14 @@ const HELP: &[(&str, &str)] = &[
         "print rows and elapsed time after each statement",
     ),
     ("\\i FILE", "run the statements in FILE"),
+    (
+        "\\coverage",
+        "which districts and years each table holds, with row counts",
+    ),
+    (
+        "\\h NAME",
+        "help on a canned query (its parameters) or a function (its syntax)",
+    ),
 ];
 
 fn text_batch(columns: &[(&str, Vec<String>)]) -> Result<(SchemaRef, RecordBatch)> {
@@ -75,6 +83,8 @@ impl Shell {
         let args: Vec<String> = words.map(str::to_string).collect();
         match command {
             "\\q" | "\\quit" => return Ok(Next::Quit),
+            "\\h" | "\\help" if !args.is_empty() => self.help_on(&args[0], out)?,
+            "\\coverage" => self.coverage(out).await?,
             "\\?" | "\\h" | "\\help" => {
                 self.show(
                     &[
@@ -167,6 +177,112 @@ impl Shell {
             }
         }
         Ok(Next::Continue)
+    }
+
+    /// `\coverage`: per table, district and school year, the rows held.
+    async fn coverage(&mut self, out: &mut dyn Write) -> Result<()> {
+        let mut parts = Vec::new();
+        for spec in schema::tables() {
+            let Ok(provider) = self.context().table_provider(spec.name).await else {
+                continue;
+            };
+            let s = provider.schema();
+            if s.field_with_name("district_id").is_err()
+                || s.field_with_name("school_year").is_err()
+            {
+                continue;
+            }
+            parts.push(format!(
+                "SELECT '{0}' AS table_name, CAST(district_id AS VARCHAR) AS district_id, \
+                 school_year, count(*) AS row_count FROM {0} GROUP BY district_id, school_year",
+                spec.name
+            ));
+        }
+        let sql = format!(
+            "SELECT district_id, school_year, table_name, row_count FROM ({}) \
+             ORDER BY district_id, school_year, table_name",
+            parts.join(" UNION ALL ")
+        );
+        let df = self.context().sql(&sql).await?;
+        let schema = Arc::new(df.schema().as_arrow().clone());
+        let batches = df.collect().await?;
+        output::write(out, &schema, &batches, self.format)
+    }
+
+    /// `\h NAME`: a canned query's parameters, or a function's syntax.
+    fn help_on(&mut self, name: &str, out: &mut dyn Write) -> Result<()> {
+        if let Ok(q) = catalog::find(name) {
+            let usage = q.usage();
+            return self.show(
+                &[
+                    ("canned query", vec![q.name.clone()]),
+                    ("does", vec![q.description.clone()]),
+                    ("parameters", vec![usage.trim().replace("\n  ", "\n")]),
+                    ("rounding", vec![q.rounding.clone()]),
+                ],
+                out,
+            );
+        }
+        let state = self.context().state();
+        let lower = name.to_ascii_lowercase();
+        let doc = state
+            .scalar_functions()
+            .get(&lower)
+            .map(|f| f.documentation().cloned())
+            .or_else(|| {
+                state
+                    .aggregate_functions()
+                    .get(&lower)
+                    .map(|f| f.documentation().cloned())
+            })
+            .or_else(|| {
+                state
+                    .window_functions()
+                    .get(&lower)
+                    .map(|f| f.documentation().cloned())
+            });
+        match doc {
+            Some(doc) => {
+                let (does, syntax, arguments) = match doc {
+                    Some(d) => (
+                        d.description.clone(),
+                        d.syntax_example.clone(),
+                        d.arguments
+                            .as_ref()
+                            .map(|a| {
+                                a.iter()
+                                    .map(|(n, t)| format!("{n}: {t}"))
+                                    .collect::<Vec<_>>()
+                                    .join("\n")
+                            })
+                            .unwrap_or_default(),
+                    ),
+                    None => {
+                        ("(no description)".to_string(), String::new(), String::new())
+                    }
+                };
+                self.show(
+                    &[
+                        ("function", vec![lower]),
+                        ("does", vec![does]),
+                        ("syntax", vec![syntax]),
+                        ("arguments", vec![arguments]),
+                    ],
+                    out,
+                )
+            }
+            None => {
+                let queries = catalog::catalog()?;
+                let mut pool: Vec<String> = queries.into_iter().map(|q| q.name).collect();
+                pool.extend(state.scalar_functions().keys().cloned());
+                pool.extend(state.aggregate_functions().keys().cloned());
+                Err(Error::NotFound {
+                    kind: "canned query or function",
+                    name: name.to_string(),
+                    suggestion: closest(name, pool.iter().map(String::as_str)),
+                })
+            }
+        }
     }
 
     async fn list_relations(&mut self, out: &mut dyn Write) -> Result<()> {

@@ -1192,3 +1192,117 @@ fn lowering_the_small_group_threshold_is_logged() {
         "{err}"
     );
 }
+
+/// `\coverage` counts each table's rows per district and year as the tables
+/// themselves do; `\h` explains a canned query or a function, and suggests
+/// one for a typo.
+#[test]
+fn coverage_and_help_on_names() {
+    let wh = common::demo_warehouse();
+    let cov = csv_rows(&stdout(&[
+        "-w",
+        w(wh),
+        "--format",
+        "csv",
+        "-c",
+        "\\coverage",
+    ]));
+    assert_eq!(
+        cov[0],
+        ["district_id", "school_year", "table_name", "row_count"]
+    );
+    let gl = cov
+        .iter()
+        .find(|r| r[0] == "DEMO01" && r[1] == "2023" && r[2] == "gl_line")
+        .expect("a gl_line row");
+    let count = stdout(&[
+        "-w",
+        w(wh),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT count(*) AS n FROM gl_line WHERE district_id = 'DEMO01' AND school_year = 2023",
+    ]);
+    assert_eq!(format!("n\n{}\n", gl[3]), count);
+    // every district-year of the demo has the same tables
+    let tables = |d: &str, y: &str| cov.iter().filter(|r| r[0] == d && r[1] == y).count();
+    assert_eq!(tables("DEMO01", "2023"), tables("DEMO02", "2024"));
+
+    let help = stdout(&[
+        "-w",
+        w(wh),
+        "-c",
+        "\\h class_size",
+        "-c",
+        "\\h round_half_up",
+    ]);
+    assert!(help.contains("district=text (required)"), "{help}");
+    assert!(help.contains("round_half_up(value, places)"), "{help}");
+    let out = resmap()
+        .args(["-w", w(wh), "-c", "\\h clas_size"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean \"class_size\"?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A start-up file runs before the first statement (`--rc`); `--no-rc`
+/// runs none; EXPLAIN draws a tree; a memory limit lets a sort spill
+/// instead of failing, and a limit that is not a size is refused.
+#[test]
+fn start_up_file_explain_and_memory_limit() {
+    let wh = common::demo_warehouse();
+    let dir = scratch("rc");
+    let rc = dir.join("resmaprc");
+    std::fs::write(&rc, "\\format csv\n").unwrap();
+    let out = stdout(&[
+        "-w",
+        w(wh),
+        "--rc",
+        rc.to_str().unwrap(),
+        "-c",
+        "SELECT 1 AS one",
+    ]);
+    assert_eq!(out, "one\n1\n");
+    let out = stdout(&["-w", w(wh), "--no-rc", "-c", "SELECT 1 AS one"]);
+    assert!(out.contains("| one |"), "{out}");
+    let plan = stdout(&[
+        "-w",
+        w(wh),
+        "-c",
+        "EXPLAIN SELECT level, count(*) FROM school GROUP BY level",
+    ]);
+    assert!(
+        plan.contains("┌") && plan.contains("AggregateExec"),
+        "{plan}"
+    );
+    // 22,560 roster rows sorted in 4 MB: the sort spills to disk
+    let sorted = stdout(&[
+        "-w",
+        w(wh),
+        "--memory-limit",
+        "4M",
+        "--format",
+        "csv",
+        "-c",
+        "SELECT count(*) AS n FROM (SELECT * FROM student_section ORDER BY student_id, section_id, begin_date) t",
+    ]);
+    let direct = stdout(&[
+        "-w",
+        w(wh),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT count(*) AS n FROM student_section",
+    ]);
+    assert_eq!(sorted, direct);
+    let out = resmap()
+        .args(["-w", w(wh), "--memory-limit", "lots", "-c", "SELECT 1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
