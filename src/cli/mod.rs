@@ -326,6 +326,9 @@ async fn open_shell(cli: &Cli) -> Result<Shell> {
     let (ctx, _) = engine::open(&warehouse).await?;
     let mut shell = Shell::new(ctx, cli.format.unwrap_or_default());
     shell.chatty = !cli.quiet;
+    if let Ok(dir) = warehouse.url().to_file_path() {
+        shell.guard_warehouse(dir);
+    }
     Ok(shell)
 }
 

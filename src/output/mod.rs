@@ -165,6 +165,44 @@ fn write_unguarded(
     Ok(())
 }
 
+/// Writes each row as a block of `column | value` lines (`\x` in the
+/// shell), for results too wide to read across.
+pub fn write_expanded(
+    out: &mut dyn Write,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("<stdout>", e);
+    let opts = options();
+    let width = schema
+        .fields()
+        .iter()
+        .map(|f| f.name().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut n = 0;
+    for b in batches {
+        let formatters = b
+            .columns()
+            .iter()
+            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        for row in 0..b.num_rows() {
+            n += 1;
+            writeln!(out, "-[ row {n} ]{}", "-".repeat(width.saturating_sub(4)))
+                .map_err(io)?;
+            for (f, field) in formatters.iter().zip(schema.fields()) {
+                writeln!(out, "{:<width$} | {}", field.name(), f.value(row))
+                    .map_err(io)?;
+            }
+        }
+    }
+    if n == 0 {
+        writeln!(out, "(no rows)").map_err(io)?;
+    }
+    Ok(())
+}
+
 fn is_nested(t: &DataType) -> bool {
     t.is_nested() || matches!(t, DataType::Dictionary(..))
 }

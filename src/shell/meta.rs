@@ -51,6 +51,16 @@ const HELP: &[(&str, &str)] = &[
         "\\h NAME",
         "help on a canned query (its parameters) or a function (its syntax)",
     ),
+    (
+        "\\x [on|off]",
+        "expanded rows: each row as column | value lines",
+    ),
+    ("\\last", "show the previous result again"),
+    (
+        "\\o [FILE]",
+        "send results to FILE (in the current format); \\o alone: back to the screen",
+    ),
+    ("\\once FILE", "send the next result to FILE"),
 ];
 
 fn text_batch(columns: &[(&str, Vec<String>)]) -> Result<(SchemaRef, RecordBatch)> {
@@ -85,6 +95,28 @@ impl Shell {
             "\\q" | "\\quit" => return Ok(Next::Quit),
             "\\h" | "\\help" if !args.is_empty() => self.help_on(&args[0], out)?,
             "\\coverage" => self.coverage(out).await?,
+            "\\x" => {
+                self.expanded = match args.first().map(String::as_str) {
+                    None => !self.expanded,
+                    Some("on") => true,
+                    Some("off") => false,
+                    Some(other) => {
+                        return Err(Error::Usage(format!(
+                            "\\x takes on or off, not {other:?}"
+                        )));
+                    }
+                };
+                eprintln!(
+                    "expanded rows are {}",
+                    if self.expanded { "on" } else { "off" }
+                );
+            }
+            "\\last" => self.show_last(out)?,
+            "\\o" | "\\out" => self.output_to(args.first().map(String::as_str))?,
+            "\\once" => match args.first() {
+                Some(f) => self.output_once(f),
+                None => return Err(Error::Usage("\\once needs a file".into())),
+            },
             "\\?" | "\\h" | "\\help" => {
                 self.show(
                     &[

@@ -33,6 +33,16 @@ pub struct Shell {
     pub chatty: bool,
     /// how many `\i` scripts are open inside one another
     includes: usize,
+    /// `\x`: rows as blocks of `column | value` lines (table format)
+    pub expanded: bool,
+    /// the last result, for `\last`
+    last: Option<(SchemaRef, Vec<RecordBatch>)>,
+    /// `\o FILE`: results go to this file until `\o` alone
+    output_file: Option<(PathBuf, std::fs::File)>,
+    /// `\once FILE`: the next result goes to this file
+    once_file: Option<PathBuf>,
+    /// the warehouse folder, which `COPY ... TO` must not write into
+    warehouse_dir: Option<PathBuf>,
 }
 
 /// What a line asked the shell to do next.
@@ -53,7 +63,17 @@ impl Shell {
             timing: false,
             chatty: true,
             includes: 0,
+            expanded: false,
+            last: None,
+            output_file: None,
+            once_file: None,
+            warehouse_dir: None,
         }
+    }
+
+    /// Keeps `COPY ... TO` out of the warehouse folder `dir`.
+    pub fn guard_warehouse(&mut self, dir: PathBuf) {
+        self.warehouse_dir = Some(dir);
     }
 
     /// The session.
@@ -149,7 +169,13 @@ impl Shell {
     pub async fn execute_sql(&mut self, sql: &str, out: &mut dyn Write) -> Result<()> {
         let started = Instant::now();
         // Writing to the warehouse goes through `resmap ingest` only.
-        let options = SQLOptions::new().with_allow_dml(false);
+        // ... except that `COPY (query) TO 'file'` exports a result to a
+        // file outside the warehouse.
+        let copy = is_copy(sql);
+        if copy {
+            self.check_copy_target(sql)?;
+        }
+        let options = SQLOptions::new().with_allow_dml(copy);
         let df = self.ctx.sql_with_options(sql, options).await.map_err(|e| {
             if e.to_string().contains("DML not supported") {
                 Error::Usage(
@@ -199,7 +225,7 @@ impl Shell {
     }
 
     fn print(
-        &self,
+        &mut self,
         schema: &SchemaRef,
         batches: &[RecordBatch],
         started: Instant,
@@ -207,7 +233,21 @@ impl Shell {
     ) -> Result<()> {
         // Statements such as CREATE VIEW or SET return no columns: print nothing.
         if !schema.fields().is_empty() {
-            output::write(out, schema, batches, self.format)?;
+            if let Some(path) = self.once_file.take() {
+                let mut f =
+                    std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+                self.render(&mut f, schema, batches)?;
+                if self.chatty {
+                    eprintln!("wrote {}", path.display());
+                }
+            } else if let Some((path, mut f)) = self.output_file.take() {
+                let written = self.render(&mut f, schema, batches);
+                self.output_file = Some((path, f));
+                written?;
+            } else {
+                self.render(out, schema, batches)?;
+            }
+            self.last = Some((Arc::clone(schema), batches.to_vec()));
         }
         out.flush().map_err(|e| Error::io("<stdout>", e))?;
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
@@ -217,6 +257,84 @@ impl Shell {
                 if rows == 1 { "" } else { "s" },
                 started.elapsed().as_secs_f64()
             );
+        }
+        Ok(())
+    }
+
+    /// Writes a result in the current format (rows as blocks under `\x`).
+    fn render(
+        &self,
+        out: &mut dyn Write,
+        schema: &SchemaRef,
+        batches: &[RecordBatch],
+    ) -> Result<()> {
+        if self.expanded && self.format == Format::Table {
+            output::write_expanded(out, schema, batches)
+        } else {
+            output::write(out, schema, batches, self.format)
+        }
+    }
+
+    /// `\last`: the previous result again, whole.
+    pub(crate) fn show_last(&mut self, out: &mut dyn Write) -> Result<()> {
+        let Some((schema, batches)) = self.last.clone() else {
+            return Err(Error::Usage("\\last: no result yet".into()));
+        };
+        self.print(&schema, &batches, Instant::now(), out)
+    }
+
+    /// `\o [FILE]`: results to FILE (created afresh) until `\o` alone.
+    pub(crate) fn output_to(&mut self, path: Option<&str>) -> Result<()> {
+        self.output_file = None;
+        if let Some(p) = path {
+            let path = PathBuf::from(p);
+            let f = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+            if self.chatty {
+                eprintln!("results go to {} (\\o alone to stop)", path.display());
+            }
+            self.output_file = Some((path, f));
+        }
+        Ok(())
+    }
+
+    /// `\once FILE`: the next result to FILE.
+    pub(crate) fn output_once(&mut self, path: &str) {
+        self.once_file = Some(PathBuf::from(path));
+    }
+
+    /// Refuses a `COPY ... TO` whose target lies inside the warehouse folder.
+    fn check_copy_target(&self, sql: &str) -> Result<()> {
+        let Some(dir) = &self.warehouse_dir else {
+            return Ok(());
+        };
+        let Some(target) = copy_target(sql) else {
+            return Ok(());
+        };
+        let path = std::path::Path::new(&target);
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map_err(|e| Error::io(".", e))?
+                .join(path)
+        };
+        let inside = |d: &std::path::Path| {
+            let d = std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf());
+            let mut probe = absolute.clone();
+            // the target may not exist yet: compare its nearest existing parent
+            while !probe.exists() {
+                if !probe.pop() {
+                    break;
+                }
+            }
+            let probe = std::fs::canonicalize(&probe).unwrap_or(probe);
+            probe.starts_with(&d)
+        };
+        if inside(dir) {
+            return Err(Error::Usage(format!(
+                "COPY ... TO {target:?}: that is inside the warehouse; only `resmap ingest` \
+                 writes there"
+            )));
         }
         Ok(())
     }
@@ -262,6 +380,26 @@ impl Shell {
         }
         Ok(())
     }
+}
+
+/// Whether a statement is a `COPY`.
+fn is_copy(sql: &str) -> bool {
+    let mut words = sql
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or(""))
+        .flat_map(str::split_whitespace);
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case("copy"))
+}
+
+/// The target of `COPY ... TO 'target'`: the first quoted string after the
+/// last ` TO `.
+fn copy_target(sql: &str) -> Option<String> {
+    let upper = sql.to_ascii_uppercase();
+    let at = upper.rfind(" TO ")?;
+    let rest = &sql[at + 4..];
+    let start = rest.find('\'')? + 1;
+    let end = rest[start..].find('\'')? + start;
+    Some(rest[start..end].to_string())
 }
 
 /// The error at `origin:line`; a parser error's own `at Line: L, Column: C`

@@ -1306,3 +1306,87 @@ fn start_up_file_explain_and_memory_limit() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `\x` shows rows as blocks, `\last` repeats the previous result, `\o` and
+/// `\once` send results to files, and `COPY ... TO` exports to a file in
+/// CSV, JSON or Parquet but never into the warehouse; INSERT stays refused.
+#[test]
+fn expanded_rows_last_result_and_output_files() {
+    let wh = common::demo_warehouse();
+    let dir = scratch("outputs");
+    let out = stdout(&[
+        "-w",
+        w(wh),
+        "-q",
+        "-c",
+        "\\x",
+        "-c",
+        "SELECT 'DEMO01' AS district, 7 AS schools",
+    ]);
+    assert_eq!(out, "-[ row 1 ]----\ndistrict | DEMO01\nschools  | 7\n");
+    let once = dir.join("once.csv");
+    let all = dir.join("all.csv");
+    let out = stdout(&[
+        "-w",
+        w(wh),
+        "-q",
+        "--format",
+        "csv",
+        "-c",
+        &format!("\\once {}", once.display()),
+        "-c",
+        "SELECT 1 AS a",
+        "-c",
+        "SELECT 2 AS b",
+        "-c",
+        "\\last",
+        "-c",
+        &format!("\\o {}", all.display()),
+        "-c",
+        "SELECT 3 AS c",
+        "-c",
+        "SELECT 4 AS d",
+        "-c",
+        "\\o",
+        "-c",
+        "SELECT 5 AS e",
+    ]);
+    assert_eq!(out, "b\n2\nb\n2\ne\n5\n");
+    assert_eq!(std::fs::read_to_string(&once).unwrap(), "a\n1\n");
+    assert_eq!(std::fs::read_to_string(&all).unwrap(), "c\n3\nd\n4\n");
+    for (stored, name) in [
+        ("CSV", "s.csv"),
+        ("JSON", "s.json"),
+        ("PARQUET", "s.parquet"),
+    ] {
+        let target = dir.join(name);
+        stdout(&[
+            "-w",
+            w(wh),
+            "-q",
+            "-c",
+            &format!(
+                "COPY (SELECT school_id FROM school WHERE district_id = 'DEMO02') TO '{}' STORED AS {stored}",
+                target.display()
+            ),
+        ]);
+        assert!(target.metadata().unwrap().len() > 0, "{name}");
+    }
+    // a Parquet file starts and ends with its magic
+    let parquet = std::fs::read(dir.join("s.parquet")).unwrap();
+    assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
+    let csv = std::fs::read_to_string(dir.join("s.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 6, "header and 3 schools x 2 years");
+    let inside = wh.join("export.csv");
+    let out = resmap()
+        .args(["-w", w(wh), "-c"])
+        .arg(format!(
+            "COPY (SELECT 1) TO '{}' STORED AS CSV",
+            inside.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!inside.exists());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the warehouse"));
+}
