@@ -83,6 +83,11 @@ pub enum Error {
     #[error("{0}")]
     Sql(#[from] DataFusionError),
 
+    /// A SQL statement failed, its message already written out (with the
+    /// statement's line and a caret under the offending token).
+    #[error("{0}")]
+    Query(String),
+
     /// The warehouse (Delta Lake) failed.
     #[error("warehouse: {0}")]
     Warehouse(#[from] deltalake::DeltaTableError),

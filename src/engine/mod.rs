@@ -25,6 +25,8 @@ pub fn config() -> SessionConfig {
     // EXPLAIN draws the physical plan as a tree of boxes (EXPLAIN FORMAT
     // INDENT for the terse form, EXPLAIN VERBOSE for every stage).
     config = config.set_str("datafusion.explain.format", "tree");
+    // Keep where each name stands in a statement, so an error can point at it.
+    config = config.set_bool("datafusion.sql_parser.collect_spans", true);
     config
 }
 

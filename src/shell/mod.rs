@@ -18,7 +18,7 @@ use datafusion::prelude::SessionContext;
 use rustyline::error::ReadlineError;
 
 use crate::engine::catalog;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, closest};
 use crate::output::{self, Format};
 use crate::sqlfile::{is_complete, split_statements, tokenizes};
 
@@ -140,9 +140,9 @@ impl Shell {
     ) -> Result<()> {
         for statement in split_statements(sql) {
             let line = first_line + statement.line - 1;
-            self.execute_sql(&statement.sql, out)
-                .await
-                .map_err(|e| at_place(origin, line, e))?;
+            self.execute_sql(&statement.sql, out).await.map_err(|e| {
+                at_place(origin, line, &statement.sql, self.suggest_table(e))
+            })?;
         }
         Ok(())
     }
@@ -302,6 +302,27 @@ impl Shell {
         self.once_file = Some(PathBuf::from(path));
     }
 
+    /// A table the planner cannot find, with the closest one the session has.
+    fn suggest_table(&self, e: Error) -> Error {
+        let text = e.to_string();
+        let Some(name) = regex::Regex::new(r"table '(?:[^'.]+\.)*([^'.]+)' not found")
+            .ok()
+            .and_then(|re| re.captures(&text).map(|c| c[1].to_string()))
+        else {
+            return e;
+        };
+        let tables = self
+            .ctx
+            .catalog("resmap")
+            .and_then(|c| c.schema("public"))
+            .map(|s| s.table_names())
+            .unwrap_or_default();
+        match closest(&name, tables.iter().map(String::as_str)) {
+            Some(t) => Error::Usage(format!("{text}; did you mean {t:?}?")),
+            None => e,
+        }
+    }
+
     /// Refuses a `COPY ... TO` whose target lies inside the warehouse folder.
     fn check_copy_target(&self, sql: &str) -> Result<()> {
         let Some(dir) = &self.warehouse_dir else {
@@ -402,11 +423,25 @@ fn copy_target(sql: &str) -> Option<String> {
     Some(rest[start..end].to_string())
 }
 
-/// The error at `origin:line`; a parser error's own `at Line: L, Column: C`
-/// (counted within the statement) becomes the script's line and column.
-fn at_place(origin: &str, line: usize, e: Error) -> Error {
+/// The error at `origin:line[:column]`, with the statement's offending line
+/// and a caret under the token when the parser (`at Line: L, Column: C`) or
+/// the planner (a diagnostic's span) says where it is.
+fn at_place(origin: &str, line: usize, sql: &str, e: Error) -> Error {
     let text = e.to_string();
-    let located = text.rfind(" at Line: ").and_then(|at| {
+    // (line, column, width) within the statement
+    let span = match &e {
+        Error::Sql(df) => df.diagnostic().and_then(|d| d.span).and_then(|s| {
+            let (l, c) = (s.start.line as usize, s.start.column as usize);
+            let width = if s.end.line == s.start.line {
+                (s.end.column as usize).saturating_sub(c).max(1)
+            } else {
+                1
+            };
+            (l > 0 && c > 0).then_some((l, c, width))
+        }),
+        _ => None,
+    };
+    let parsed = text.rfind(" at Line: ").and_then(|at| {
         let rest = &text[at + " at Line: ".len()..];
         let (l, c) = rest.split_once(", Column: ")?;
         let l: usize = l.trim().parse().ok()?;
@@ -416,15 +451,62 @@ fn at_place(origin: &str, line: usize, e: Error) -> Error {
             .ok()?;
         Some((text[..at].to_string(), l, c))
     });
-    match located {
-        Some((message, l, c)) => Error::At {
-            place: format!("{origin}:{}:{c}", line + l - 1),
-            source: Box::new(Error::Usage(message)),
-        },
-        None => Error::At {
+    // a table the planner cannot find: where its name stands
+    let named = || {
+        let re = regex::Regex::new(r"table '(?:[^'.]+\.)*([^'.]+)' not found").ok()?;
+        let name = re.captures(&text)?[1].to_string();
+        let word =
+            regex::Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&name))).ok()?;
+        sql.lines().enumerate().find_map(|(i, l)| {
+            word.find(l).map(|m| {
+                (
+                    i + 1,
+                    l[..m.start()].chars().count() + 1,
+                    name.chars().count(),
+                )
+            })
+        })
+    };
+    let (message, point) = match (parsed, span) {
+        (Some((message, l, c)), _) => {
+            // `SQL error: ParserError("Expected: ...` -> `Expected: ...`
+            let message = message
+                .strip_prefix("SQL error: ParserError(\"")
+                .map(|m| format!("syntax error: {m}"))
+                .unwrap_or(message);
+            (message, Some((l, c, 1)))
+        }
+        (None, Some(p)) => (text.clone(), Some(p)),
+        (None, None) => (text.clone(), named()),
+    };
+    let Some((l, c, width)) = point else {
+        return Error::At {
             place: format!("{origin}:{line}"),
             source: Box::new(e),
-        },
+        };
+    };
+    let excerpt = sql
+        .lines()
+        .nth(l - 1)
+        .map(|source| {
+            let pad: String = source
+                .chars()
+                .take(c - 1)
+                .map(|ch| if ch == '\t' { '\t' } else { ' ' })
+                .collect();
+            format!("\n  {source}\n  {pad}{}", "^".repeat(width))
+        })
+        .unwrap_or_default();
+    // a query that cannot be planned stays a query failure (exit 1); a
+    // statement that does not parse is a usage mistake (exit 2)
+    let source = if e.is_usage() || text.contains(" at Line: ") {
+        Error::Usage(format!("{message}{excerpt}"))
+    } else {
+        Error::Query(format!("{message}{excerpt}"))
+    };
+    Error::At {
+        place: format!("{origin}:{}:{c}", line + l - 1),
+        source: Box::new(source),
     }
 }
 

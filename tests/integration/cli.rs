@@ -1390,3 +1390,46 @@ fn expanded_rows_last_result_and_output_files() {
     assert!(!inside.exists());
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside the warehouse"));
 }
+
+/// Errors point: the statement's line with a caret under the offending
+/// token, and the closest name for a misspelt table, column or function. A
+/// query that cannot be planned exits 1, one that does not parse 2.
+#[test]
+fn errors_point_at_the_token_and_suggest_a_name() {
+    let wh = common::demo_warehouse();
+    let run = |sql: &str| {
+        let out = resmap().args(["-w", w(wh), "-c", sql]).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, err) = run("SELECT schol_id FROM school");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("-c #1:1:8: "), "{err}");
+    assert!(err.contains("Did you mean 'school.school_id'?"), "{err}");
+    assert!(
+        err.contains("  SELECT schol_id FROM school\n         ^^^^^^^^\n"),
+        "{err}"
+    );
+    let (code, err) = run("SELECT * FROM schol");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did you mean \"school\"?"), "{err}");
+    assert!(
+        err.contains("  SELECT * FROM schol\n                ^^^^^\n"),
+        "{err}"
+    );
+    let (code, err) = run("SELECT round_half_upp(1, 2)");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("Did you mean 'round_half_up'?"), "{err}");
+    let (code, err) = run("SELECT 1,\n  2 FROM school ORDER BY 3x");
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("-c #1:2:26: syntax error: Expected: end of statement"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  2 FROM school ORDER BY 3x\n                           ^\n"),
+        "{err}"
+    );
+}
