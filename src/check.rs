@@ -7,13 +7,15 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use datafusion::arrow::array::AsArray;
+use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Int64Type};
+use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema, SchemaRef};
 use datafusion::common::{ParamValues, ScalarValue};
 use datafusion::prelude::SessionContext;
 
 use crate::error::{Error, Result};
 use crate::output::{self, Format};
+use crate::warehouse::schema;
 
 /// How serious a finding is, in rising order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -106,27 +108,65 @@ pub async fn run(
             "the warehouse holds no data for {what}: nothing to check"
         )));
     }
-    let summary = ctx
-        .sql(&format!(
+    // Rule by rule, so that one rule that cannot run (the resource map of a
+    // district-year with no driver, say) leaves the others' findings.
+    let mut found = Vec::new();
+    let mut not_run: Vec<(String, String)> = Vec::new();
+    for rule in schema::DQ_RULES {
+        let view = rule.to_ascii_lowercase().replace('-', "_");
+        let rows = async {
+            ctx.sql(&format!(
+                "SELECT rule_id, severity, table_name, CAST(district_id AS VARCHAR) AS district_id, \
+                 school_year, entity_key, measured, expected, detail FROM {view} WHERE {FILTER}"
+            ))
+            .await?
+            .with_param_values(params.clone())?
+            .collect()
+            .await
+        }
+        .await;
+        match rows {
+            Ok(batches) => {
+                for b in batches {
+                    found.push(text_columns(&b)?);
+                }
+            }
+            Err(e) => not_run.push((rule.to_string(), e.to_string())),
+        }
+    }
+    let table = datafusion::datasource::MemTable::try_new(finding_schema(), vec![found])?;
+    let local = SessionContext::new();
+    local.register_table("finding", std::sync::Arc::new(table))?;
+    let rules = ctx.table("dq_rule").await?.collect().await?;
+    let rules = datafusion::datasource::MemTable::try_new(
+        rules.first().map_or_else(
+            || std::sync::Arc::new(datafusion::arrow::datatypes::Schema::empty()),
+            |b| b.schema(),
+        ),
+        vec![rules],
+    )?;
+    local.register_table("dq_rule", std::sync::Arc::new(rules))?;
+    let summary = local
+        .sql(
             "SELECT f.rule_id, f.severity, r.name, count(*) AS findings \
-             FROM dq_finding f JOIN dq_rule r ON r.rule_id = f.rule_id \
-             WHERE {FILTER} GROUP BY f.rule_id, f.severity, r.name \
-             ORDER BY f.rule_id, f.severity"
-        ))
-        .await?
-        .with_param_values(params.clone())?;
+             FROM finding f JOIN dq_rule r ON r.rule_id = f.rule_id \
+             GROUP BY f.rule_id, f.severity, r.name ORDER BY f.rule_id, f.severity",
+        )
+        .await?;
     let schema = summary.schema().as_arrow().clone().into();
     let batches = summary.collect().await?;
     output::write(out, &schema, &batches, opts.format)?;
+    for (rule, message) in &not_run {
+        eprintln!("{rule} could not run: {message}");
+    }
 
     if let Some(path) = &opts.out {
-        let findings = ctx
-            .sql(&format!(
-                "SELECT * FROM dq_finding WHERE {FILTER} \
-                 ORDER BY rule_id, district_id, school_year, entity_key"
-            ))
-            .await?
-            .with_param_values(params)?;
+        let findings = local
+            .sql(
+                "SELECT * FROM finding \
+                 ORDER BY rule_id, district_id, school_year, entity_key",
+            )
+            .await?;
         let schema = findings.schema().as_arrow().clone().into();
         let rows = findings.collect().await?;
         let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
@@ -135,6 +175,14 @@ pub async fn run(
             _ => Format::Csv,
         };
         output::write(&mut file, &schema, &rows, format)?;
+    }
+    if !not_run.is_empty() {
+        let rules: Vec<&str> = not_run.iter().map(|(r, _)| r.as_str()).collect();
+        return Err(Error::Incomplete(format!(
+            "{} rule(s) could not run ({}): the check is incomplete (exit 3)",
+            rules.len(),
+            rules.join(", ")
+        )));
     }
 
     let Some(level) = opts.fail_on else {
@@ -160,6 +208,35 @@ pub async fn run(
         )));
     }
     Ok(())
+}
+
+/// The findings' columns, all text but the school year.
+fn finding_schema() -> SchemaRef {
+    let text = |n: &str| Field::new(n, DataType::Utf8, true);
+    std::sync::Arc::new(Schema::new(vec![
+        text("rule_id"),
+        text("severity"),
+        text("table_name"),
+        text("district_id"),
+        Field::new("school_year", DataType::Int32, true),
+        text("entity_key"),
+        text("measured"),
+        text("expected"),
+        text("detail"),
+    ]))
+}
+
+/// A rule view's batch in [`finding_schema`]'s types (the views differ in
+/// how their text is stored: string views, dictionaries).
+fn text_columns(batch: &RecordBatch) -> Result<RecordBatch> {
+    let schema = finding_schema();
+    let columns = batch
+        .columns()
+        .iter()
+        .zip(schema.fields())
+        .map(|(c, f)| cast(c, f.data_type()))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(RecordBatch::try_new(schema, columns)?)
 }
 
 #[cfg(test)]

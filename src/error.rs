@@ -113,6 +113,10 @@ pub enum Error {
     #[error("{0}")]
     Findings(String),
 
+    /// Some data-quality rules could not run (their findings are missing).
+    #[error("{0}")]
+    Incomplete(String),
+
     /// A bug in resmap.
     #[error(
         "internal error: {0}. This is a bug in resmap; please report it with the command you ran"

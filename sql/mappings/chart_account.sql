@@ -12,3 +12,6 @@ SELECT
     trim(account_id) AS account_id,
     NULLIF(trim(account_name), '') AS account_name
 FROM raw
+-- an invisible character in an id would make an account that looks listed
+-- and is not
+WHERE reject_unless(NOT regexp_like(account_id, '[[:cntrl:]]'), 'a control character in the account id')

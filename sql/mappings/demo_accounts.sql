@@ -5,6 +5,9 @@
 SELECT
     _file AS source_file,
     _line AS source_line,
-    account AS account_id,
+    trim(account) AS account_id,
     NULLIF(description, '') AS account_name
 FROM raw
+-- an invisible character in an id would make an account that looks listed
+-- and is not
+WHERE reject_unless(NOT regexp_like(account, '[[:cntrl:]]'), 'a control character in the account id')

@@ -9,7 +9,7 @@ SELECT
     CASE entrytype WHEN 'ACT' THEN 'actual' WHEN 'BUD' THEN 'budget' WHEN 'ENC' THEN 'encumbrance' END AS line_type,
     parse_date(postingdate) AS posting_date,
     'nces' AS chart,
-    account AS account_id,
+    trim(account) AS account_id,
     account_part(account, 1) AS fund,
     account_part(account, 2) AS function,
     account_part(account, 3) AS object,

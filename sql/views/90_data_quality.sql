@@ -57,8 +57,10 @@ SELECT
     CAST(sum(g.amount) AS VARCHAR) AS measured,
     'an account chart_account lists' AS expected,
     CAST(count(*) AS VARCHAR) || ' lines, ' || CAST(sum(g.amount) AS VARCHAR)
-        || ' dollars on an account the chart of accounts does not list (' || min(g.source_file)
-        || ' line ' || CAST(min(g.source_line) AS VARCHAR) || ')' AS detail
+        || ' dollars on an account the chart of accounts does not list (first at '
+        || array_agg(g.source_file || ':' || CAST(g.source_line AS VARCHAR)
+                     ORDER BY g.source_file, g.source_line)[1]
+        || ')' AS detail
 FROM gl_line_mapped g
 JOIN (SELECT DISTINCT district_id, school_year FROM chart_account) c
   ON c.district_id = g.district_id AND c.school_year = g.school_year
@@ -81,22 +83,53 @@ WITH actual AS (
     FROM gl_line_mapped
     WHERE line_type = 'actual' AND account_id IS NOT NULL AND crosswalk_exclusion IS NULL
 ),
-unmatched AS (
+credits AS (
     SELECT
-        n.district_id, n.school_year, n.account_id, n.amount, n.posting_date, n.source_file,
-        n.source_line, r.severity, r.high
+        n.*, r.severity, r.high,
+        count(*) OVER (PARTITION BY n.district_id, n.school_year, n.account_id, n.amount) AS in_group,
+        row_number() OVER (
+            PARTITION BY n.district_id, n.school_year, n.account_id, n.amount
+            ORDER BY n.posting_date DESC NULLS FIRST, n.source_file DESC, n.source_line DESC
+        ) AS latest_first
     FROM actual n
     JOIN dq_rule_in_force r
       ON r.rule_id = 'DQ-F03' AND r.district_id = n.district_id AND r.school_year = n.school_year
-    LEFT JOIN actual p
-      ON p.district_id = n.district_id AND p.school_year = n.school_year
-     AND p.account_id = n.account_id AND p.amount = -n.amount
-     AND (n.posting_date IS NULL OR p.posting_date IS NULL
-          OR abs(CAST(p.posting_date AS INT) - CAST(n.posting_date AS INT)) <= r.high)
     WHERE n.amount < 0
-    GROUP BY n.district_id, n.school_year, n.account_id, n.amount, n.posting_date, n.source_file,
-             n.source_line, r.severity, r.high
-    HAVING count(p.amount) = 0
+),
+-- positive lines by account, amount and date (one row per date keeps the
+-- pairing below linear in the lines, whatever a clearing account repeats)
+originals AS (
+    SELECT district_id, school_year, account_id, amount, posting_date, count(*) AS lines
+    FROM actual
+    WHERE amount > 0
+    GROUP BY district_id, school_year, account_id, amount, posting_date
+),
+group_originals AS (
+    SELECT district_id, school_year, account_id, amount, sum(lines) AS originals
+    FROM originals
+    GROUP BY district_id, school_year, account_id, amount
+),
+near AS (
+    SELECT DISTINCT c.district_id, c.school_year, c.source_file, c.source_line
+    FROM credits c
+    JOIN originals o
+      ON o.district_id = c.district_id AND o.school_year = c.school_year
+     AND o.account_id = c.account_id AND o.amount = -c.amount
+     AND (c.posting_date IS NULL OR o.posting_date IS NULL
+          OR abs(CAST(o.posting_date AS INT) - CAST(c.posting_date AS INT)) <= c.high)
+),
+-- a credit without an original near it, or one of the latest credits of an
+-- amount with more credits than originals (one original reverses once)
+unmatched AS (
+    SELECT c.*
+    FROM credits c
+    LEFT JOIN group_originals g
+      ON g.district_id = c.district_id AND g.school_year = c.school_year
+     AND g.account_id = c.account_id AND g.amount = -c.amount
+    LEFT JOIN near n
+      ON n.district_id = c.district_id AND n.school_year = c.school_year
+     AND n.source_file = c.source_file AND n.source_line = c.source_line
+    WHERE n.source_line IS NULL OR c.latest_first <= c.in_group - COALESCE(g.originals, 0)
 )
 SELECT
     'DQ-F03' AS rule_id, u.severity, 'gl_line' AS table_name, u.district_id, u.school_year,
@@ -131,8 +164,9 @@ SELECT
         || COALESCE(' ' || g.journal_id, '') AS entity_key,
     CAST(count(*) AS VARCHAR) AS measured,
     '1' AS expected,
-    'the same line appears ' || CAST(count(*) AS VARCHAR) || ' times (' || min(g.source_file) || ' lines '
-        || string_agg(CAST(g.source_line AS VARCHAR), ', ') || '): a duplicate, or a void without its reversal' AS detail
+    'the same line appears ' || CAST(count(*) AS VARCHAR) || ' times ('
+        || string_agg(g.source_file || ':' || CAST(g.source_line AS VARCHAR), ', ' ORDER BY g.source_file, g.source_line)
+        || '): a duplicate, or a void without its reversal' AS detail
 FROM gl_line g
 JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-F04' AND r.district_id = g.district_id AND r.school_year = g.school_year
@@ -147,10 +181,10 @@ SELECT
     'DQ-F05' AS rule_id, r.severity, 'gl_line' AS table_name, g.district_id, g.school_year,
     'district ' || g.district_id || ' against ' || p.source AS entity_key,
     CAST(g.current_expenditure AS VARCHAR) AS measured,
-    CAST(p.current_expenditure AS VARCHAR) || ' within ' || CAST(r.high AS VARCHAR) AS expected,
+    CAST(p.current_expenditure AS VARCHAR) || ' within ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
     'current expenditure ' || CAST(g.current_expenditure AS VARCHAR) || ' in the ledger, '
         || CAST(p.current_expenditure AS VARCHAR) || ' in ' || p.source || ' ('
-        || CAST(round(100 * (g.current_expenditure - p.current_expenditure) / p.current_expenditure, 1) AS VARCHAR)
+        || CAST(round(100 * (g.current_expenditure - p.current_expenditure) / p.current_expenditure, 2) AS VARCHAR)
         || '%): lines missing from the ledger, or a different definition' AS detail
 FROM (
     SELECT district_id, school_year, sum(current_expenditure) AS current_expenditure
@@ -175,7 +209,7 @@ SELECT
     COALESCE(g.account_id, '') || ' ' || CAST(g.amount AS VARCHAR) || ' ' || COALESCE(CAST(g.posting_date AS VARCHAR), '') AS entity_key,
     CAST(g.amount AS VARCHAR) AS measured,
     CASE WHEN g.nces_object LIKE '7%' THEN 'property outside the general fund'
-         ELSE 'supplies lines under ' || CAST(r.high AS VARCHAR) END AS expected,
+         ELSE 'supplies lines under ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) END AS expected,
     CASE WHEN g.nces_object LIKE '7%'
          THEN 'property (object ' || g.nces_object || ') bought from the general fund: capital spending in the operating budget'
          ELSE 'supplies (object ' || g.nces_object || ') of ' || CAST(g.amount AS VARCHAR)
@@ -253,7 +287,7 @@ SELECT
     'DQ-F08' AS rule_id, r.severity, 'gl_line' AS table_name, i.district_id, i.school_year,
     'instruction at no school' AS entity_key,
     CAST(round(i.central / i.total, 4) AS VARCHAR) AS measured,
-    'at most ' || CAST(r.high AS VARCHAR) AS expected,
+    'at most ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
     CAST(i.central AS VARCHAR) || ' of ' || CAST(i.total AS VARCHAR)
         || ' instruction dollars are coded to no school' AS detail
 FROM instruction i
@@ -270,7 +304,8 @@ CREATE VIEW dq_f09 AS
 SELECT
     'DQ-F09' AS rule_id, r.severity, 'gl_line' AS table_name, g.district_id, g.school_year,
     COALESCE(g.account_id, '') || ' ' || CAST(g.amount AS VARCHAR) || ' ' || COALESCE(CAST(g.posting_date AS VARCHAR), '') AS entity_key,
-    COALESCE(CAST(g.posting_date AS VARCHAR), 'period ' || trim(g.fiscal_period)) AS measured,
+    CASE WHEN g.posting_date < make_date(g.school_year - 1, 7, 1) OR g.posting_date > make_date(g.school_year, 6, 30)
+         THEN CAST(g.posting_date AS VARCHAR) ELSE 'period ' || trim(g.fiscal_period) END AS measured,
     CAST(make_date(g.school_year - 1, 7, 1) AS VARCHAR) || ' to ' || CAST(make_date(g.school_year, 6, 30) AS VARCHAR)
         || ', periods 1 to 12' AS expected,
     CASE WHEN g.posting_date < make_date(g.school_year - 1, 7, 1) OR g.posting_date > make_date(g.school_year, 6, 30)
@@ -282,7 +317,7 @@ JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-F09' AND r.district_id = g.district_id AND r.school_year = g.school_year
 WHERE g.posting_date < make_date(g.school_year - 1, 7, 1)
    OR g.posting_date > make_date(g.school_year, 6, 30)
-   OR trim(g.fiscal_period) IN ('13', '14')
+   OR regexp_replace(upper(trim(g.fiscal_period)), '^(P|PERIOD)? *0*', '') IN ('13', '14')
 UNION ALL
 SELECT
     'DQ-F09' AS rule_id,
@@ -326,7 +361,7 @@ SELECT
     'DQ-F10' AS rule_id, r.severity, 'gl_line' AS table_name, x.district_id, x.school_year,
     'category ' || x.category AS entity_key,
     CAST(x.amount - x.before AS VARCHAR) AS measured,
-    'within ' || CAST(r.low AS VARCHAR) || ' or ' || CAST(r.high AS VARCHAR) || ' dollars' AS expected,
+    'within ' || CAST(CAST(r.low AS DOUBLE) AS VARCHAR) || ' or ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) || ' dollars' AS expected,
     x.category || ' went from ' || CAST(x.before AS VARCHAR) || ' to ' || CAST(x.amount AS VARCHAR)
         || ': worth a look (a real change, or lines coded differently)' AS detail
 FROM pairs x
@@ -375,7 +410,7 @@ SELECT
     'DQ-P01' AS rule_id, r.severity, 'payroll_line' AS table_name, c.district_id, c.school_year,
     'fund ' || c.nces_fund || ' function ' || c.nces_function || ' at ' || c.location AS entity_key,
     CAST(c.payroll - c.ledger AS VARCHAR) AS measured,
-    'within ' || CAST(r.high AS VARCHAR) || ' of the larger' AS expected,
+    'within ' || CAST(CAST(r.high * 100 AS DOUBLE) AS VARCHAR) || '% of the larger' AS expected,
     'payroll gross ' || CAST(c.payroll AS VARCHAR) || ' against ledger salaries ' || CAST(c.ledger AS VARCHAR) AS detail
 FROM compared c
 JOIN both_years b ON b.district_id = c.district_id AND b.school_year = c.school_year
@@ -389,7 +424,7 @@ SELECT
     'DQ-P02' AS rule_id, r.severity, 'payroll_line' AS table_name, p.district_id, p.school_year,
     'staff ' || p.staff_id AS entity_key,
     CAST(round(p.benefits / p.gross, 4) AS VARCHAR) AS measured,
-    CAST(r.low AS VARCHAR) || ' to ' || CAST(r.high AS VARCHAR) AS expected,
+    CAST(CAST(r.low AS DOUBLE) AS VARCHAR) || ' to ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
     'employer benefits ' || CAST(p.benefits AS VARCHAR) || ' on gross pay ' || CAST(p.gross AS VARCHAR) AS detail
 FROM (
     SELECT district_id, school_year, staff_id, sum(gross) AS gross, sum(employer_benefits) AS benefits
@@ -412,7 +447,7 @@ SELECT
     'staff_assignment' AS table_name, a.district_id, a.school_year,
     'staff ' || a.staff_id AS entity_key,
     CAST(a.fte AS VARCHAR) AS measured,
-    'at most ' || CAST(r.high AS VARCHAR) AS expected,
+    'at most ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
     CAST(a.assignments AS VARCHAR) || ' assignments on October 1 add up to ' || CAST(a.fte AS VARCHAR) || ' FTE' AS detail
 FROM (
     SELECT district_id, school_year, staff_id, sum(fte) AS fte, count(*) AS assignments
@@ -446,37 +481,58 @@ JOIN dq_rule_in_force r
 WHERE p.gross > 0 AND a.staff_id IS NULL;
 
 -- DQ-P05: an assignment's salary per FTE more than `high` standard
--- deviations from the mean of its classification in the district-year.
+-- deviations from the mean of the other assignments of its classification
+-- in the district-year. Leaving the assignment itself out lets one outlier
+-- stand out in a small group (with itself in, no z-score passes sqrt(n - 1)).
+-- The spread is taken as at least 5% of the mean, so a group paid one scale
+-- does not flag a salary a few dollars off it. Groups of three or more.
 -- TODO: DOMAIN 8 also checks salaries against the salary schedule's
 -- minimum and maximum per classification; no schedule table is loaded yet
 -- (a salary_schedule table and mapping would add that half).
 CREATE VIEW dq_p05 AS
 WITH rate AS (
-    SELECT district_id, school_year, staff_id, assignment_id, classification, base_salary / fte AS per_fte
+    SELECT district_id, school_year, staff_id, assignment_id, classification,
+           base_salary / fte AS per_fte, CAST(base_salary / fte AS DOUBLE) AS x
     FROM staff_assignment
     WHERE fte > 0 AND base_salary > 0
 ),
-spread AS (
-    SELECT
-        district_id, school_year, classification, count(*) AS n,
-        avg(CAST(per_fte AS DOUBLE)) AS mean, stddev_pop(CAST(per_fte AS DOUBLE)) AS sd
+sums AS (
+    SELECT district_id, school_year, classification, count(*) AS n, sum(x) AS s1, sum(x * x) AS s2
     FROM rate
     GROUP BY district_id, school_year, classification
+),
+others AS (
+    SELECT
+        a.*, s.n - 1 AS n_others,
+        (s.s1 - a.x) / (s.n - 1) AS mean
+    FROM rate a
+    JOIN sums s
+      ON s.district_id = a.district_id AND s.school_year = a.school_year AND s.classification = a.classification
+    WHERE s.n >= 3
+),
+spread AS (
+    SELECT
+        o.*,
+        greatest(
+            sqrt(greatest((s.s2 - o.x * o.x) / o.n_others - o.mean * o.mean, 0)),
+            0.05 * abs(o.mean)
+        ) AS sd
+    FROM others o
+    JOIN sums s
+      ON s.district_id = o.district_id AND s.school_year = o.school_year AND s.classification = o.classification
 )
 SELECT
     'DQ-P05' AS rule_id, r.severity, 'staff_assignment' AS table_name, a.district_id, a.school_year,
     'staff ' || a.staff_id || ' assignment ' || a.assignment_id AS entity_key,
-    CAST(round((CAST(a.per_fte AS DOUBLE) - s.mean) / s.sd, 1) AS VARCHAR) AS measured,
-    'within ' || CAST(r.high AS VARCHAR) || ' standard deviations' AS expected,
+    CAST(round((a.x - a.mean) / a.sd, 1) AS VARCHAR) AS measured,
+    'within ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) || ' standard deviations' AS expected,
     'salary ' || CAST(round(a.per_fte, 2) AS VARCHAR) || ' per FTE against a mean of '
-        || CAST(CAST(round(s.mean) AS BIGINT) AS VARCHAR) || ' over ' || CAST(s.n AS VARCHAR)
+        || CAST(CAST(round(a.mean) AS BIGINT) AS VARCHAR) || ' over the other ' || CAST(a.n_others AS VARCHAR)
         || ' ' || a.classification || ' assignments' AS detail
-FROM rate a
-JOIN spread s
-  ON s.district_id = a.district_id AND s.school_year = a.school_year AND s.classification = a.classification
+FROM spread a
 JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-P05' AND r.district_id = a.district_id AND r.school_year = a.school_year
-WHERE s.sd > 0 AND abs(CAST(a.per_fte AS DOUBLE) - s.mean) > CAST(r.high AS DOUBLE) * s.sd;
+WHERE a.sd > 0 AND abs(a.x - a.mean) > CAST(r.high AS DOUBLE) * a.sd;
 
 -- DQ-P06: experience that cannot be.
 CREATE VIEW dq_p06 AS
@@ -484,8 +540,9 @@ SELECT
     'DQ-P06' AS rule_id, r.severity, 'staff' AS table_name, s.district_id, s.school_year,
     'staff ' || s.staff_id AS entity_key,
     CAST(s.years_experience AS VARCHAR) AS measured,
-    '0 to ' || CAST(s.school_year - 1 - s.birth_year - 18 AS VARCHAR) AS expected,
-    'born ' || CAST(s.birth_year AS VARCHAR) || ', ' || CAST(s.years_experience AS VARCHAR)
+    COALESCE('0 to ' || CAST(s.school_year - 1 - s.birth_year - 18 AS VARCHAR), 'at least 0') AS expected,
+    COALESCE('born ' || CAST(s.birth_year AS VARCHAR) || ', ', 'year of birth unknown, ')
+        || CAST(s.years_experience AS VARCHAR)
         || ' years of experience in ' || CAST(s.school_year AS VARCHAR) AS detail
 FROM staff s
 JOIN dq_rule_in_force r
@@ -553,7 +610,7 @@ SELECT
     'DQ-S02' AS rule_id, r.severity, 'staff_section' AS table_name, c.district_id, c.school_year,
     'section ' || c.section_id AS entity_key,
     CAST(c.total AS VARCHAR) AS measured,
-    CAST(r.low AS VARCHAR) || ' to ' || CAST(r.high AS VARCHAR) AS expected,
+    CAST(CAST(r.low AS DOUBLE) AS VARCHAR) || ' to ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
     CAST(c.staff AS VARCHAR) || ' staff shares add up to ' || CAST(c.total AS VARCHAR) AS detail
 FROM (
     SELECT district_id, school_year, section_id, sum(percentage_contribution) AS total, count(*) AS staff
@@ -586,7 +643,9 @@ WHERE z.students > r.high OR z.students > s.room_capacity;
 CREATE VIEW dq_s04 AS
 WITH placed AS (
     SELECT
-        ss.district_id, ss.school_year, ss.student_id, ss.section_id, s.school_id, s.period,
+        ss.district_id, ss.school_year, ss.student_id, ss.section_id, s.school_id,
+        -- periods compared as written, but for case, blanks and leading zeros
+        upper(regexp_replace(trim(s.period), '^0+([0-9])', '\\1')) AS period,
         greatest(ss.begin_date, COALESCE(s.term_begin, ss.begin_date)) AS first_day,
         least(COALESCE(ss.end_date, s.term_end, make_date(ss.school_year, 6, 30)),
               COALESCE(s.term_end, make_date(ss.school_year, 6, 30))) AS last_day
@@ -619,7 +678,9 @@ CREATE VIEW dq_s05 AS
 WITH teaching AS (
     SELECT
         t.district_id, t.school_year, t.staff_id, t.section_id, t.role,
-        COALESCE(t.percentage_contribution, 1) AS share, s.school_id, s.period, s.room_id, s.minutes_per_week,
+        COALESCE(t.percentage_contribution, 1) AS share, s.school_id,
+        upper(regexp_replace(trim(s.period), '^0+([0-9])', '\\1')) AS period,
+        upper(trim(s.room_id)) AS room_id, s.minutes_per_week,
         COALESCE(s.term_begin, make_date(t.school_year - 1, 7, 1)) AS first_day,
         COALESCE(s.term_end, make_date(t.school_year, 6, 30)) AS last_day
     FROM staff_section t
@@ -669,7 +730,7 @@ SELECT
     'DQ-S05' AS rule_id, r.severity, 'staff_section' AS table_name, w.district_id, w.school_year,
     'staff ' || w.staff_id AS entity_key,
     CAST(round(w.minutes, 0) AS VARCHAR) || ' minutes' AS measured,
-    'at most ' || CAST(round(f.fte * r.high, 0) AS VARCHAR) || ' (' || CAST(r.high AS VARCHAR) || ' per FTE)' AS expected,
+    'at most ' || CAST(round(f.fte * r.high, 0) AS VARCHAR) || ' (' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) || ' per FTE)' AS expected,
     CAST(w.sections AS VARCHAR) || ' sections take ' || CAST(round(w.minutes, 0) AS VARCHAR)
         || ' minutes a week on October 1 for ' || CAST(f.fte AS VARCHAR) || ' FTE' AS detail
 FROM week w
@@ -695,8 +756,9 @@ WHERE s.minutes_per_week IS NULL OR s.minutes_per_week <= 0;
 -- (the median over its students). Pull-out sections (resource, EL,
 -- intervention) are time inside the day of a student whose class is
 -- self-contained, and do not add to it. A student with a section of unknown
--- minutes that day has an unknown week (DQ-S06 reports the section); sections
--- at other schools are DQ-S08's.
+-- (or zero) minutes that day has an unknown week (DQ-S06 reports the
+-- section); sections at other schools are DQ-S08's; a student enrolled in
+-- no section at all has a week of 0 minutes.
 CREATE VIEW dq_s07 AS
 WITH on_day AS (
     SELECT ss.district_id, ss.school_year, ss.student_id, s.school_id, s.minutes_per_week, s.program_type, s.subject
@@ -725,12 +787,22 @@ week AS (
       ON f.district_id = o.district_id AND f.school_year = o.school_year
      AND f.student_id = o.student_id AND f.school_id = o.school_id
     GROUP BY o.district_id, o.school_year, o.student_id, o.school_id
-    HAVING count(o.minutes_per_week) = count(*)
+    HAVING count(CASE WHEN o.minutes_per_week > 0 THEN 1 END) = count(*)
 ),
 typical AS (
     SELECT district_id, school_year, school_id, CAST(median(minutes) AS DECIMAL(12, 2)) AS minutes
     FROM week
     GROUP BY district_id, school_year, school_id
+),
+-- students enrolled that day at a school with a schedule, in no section
+unscheduled AS (
+    SELECT DISTINCT e.district_id, e.school_year, e.student_id, e.school_id, CAST(0 AS BIGINT) AS minutes
+    FROM enrolled_on_count_date e
+    JOIN typical t ON t.district_id = e.district_id AND t.school_year = e.school_year AND t.school_id = e.school_id
+    LEFT JOIN (SELECT DISTINCT district_id, school_year, student_id, school_id FROM on_day) o
+      ON o.district_id = e.district_id AND o.school_year = e.school_year
+     AND o.student_id = e.student_id AND o.school_id = e.school_id
+    WHERE o.student_id IS NULL
 )
 SELECT
     'DQ-S07' AS rule_id, r.severity, 'student_section' AS table_name, w.district_id, w.school_year,
@@ -739,7 +811,10 @@ SELECT
     CAST(round(r.low * t.minutes, 0) AS VARCHAR) || ' to ' || CAST(round(r.high * t.minutes, 0) AS VARCHAR) AS expected,
     'scheduled for ' || CAST(w.minutes AS VARCHAR) || ' minutes a week on October 1; the school''s typical week is '
         || CAST(round(t.minutes, 0) AS VARCHAR) AS detail
-FROM week w
+FROM (
+    SELECT district_id, school_year, student_id, school_id, CAST(minutes AS BIGINT) AS minutes FROM week
+    UNION ALL SELECT * FROM unscheduled
+) w
 JOIN typical t ON t.district_id = w.district_id AND t.school_year = w.school_year AND t.school_id = w.school_id
 JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-S07' AND r.district_id = w.district_id AND r.school_year = w.school_year
@@ -747,7 +822,8 @@ WHERE t.minutes > 0 AND (w.minutes < r.low * t.minutes OR w.minutes > r.high * t
 
 -- DQ-S08: students in sections at schools where they are not enrolled for
 -- part or all of their time in the section: the days of each roster spell
--- (inside the section's term) that no enrollment spell at that school covers.
+-- (inside the section's term) that no enrollment spell at that school covers
+-- (a day two overlapping spells cover counts once).
 CREATE VIEW dq_s08 AS
 WITH spells AS (
     SELECT
@@ -758,21 +834,60 @@ WITH spells AS (
     FROM student_section ss
     JOIN section s ON s.district_id = ss.district_id AND s.school_year = ss.school_year AND s.section_id = ss.section_id
 ),
+-- the enrollment spells at the section's school, cut to the roster spell
+clipped AS (
+    SELECT
+        p.district_id, p.school_year, p.student_id, p.section_id, p.first_day,
+        greatest(p.first_day, e.entry_date) AS s,
+        least(p.last_day, COALESCE(e.exit_date, make_date(p.school_year, 6, 30))) AS e
+    FROM spells p
+    JOIN student_enrollment e
+      ON e.district_id = p.district_id AND e.school_year = p.school_year
+     AND e.student_id = p.student_id AND e.school_id = p.school_id
+    WHERE p.last_day >= p.first_day
+),
+-- overlapping spells merged (a day covered twice counts once): a spell
+-- starts a new stretch unless an earlier one reaches its first day
+marked AS (
+    SELECT
+        c.*,
+        CASE WHEN max(CAST(c.e AS INT)) OVER (
+                 PARTITION BY c.district_id, c.school_year, c.student_id, c.section_id, c.first_day
+                 ORDER BY c.s, c.e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+             ) >= CAST(c.s AS INT) - 1 THEN 0 ELSE 1 END AS starts
+    FROM clipped c
+    WHERE c.e >= c.s
+),
+stretches AS (
+    SELECT
+        m.*,
+        sum(m.starts) OVER (
+            PARTITION BY m.district_id, m.school_year, m.student_id, m.section_id, m.first_day
+            ORDER BY m.s, m.e ROWS UNBOUNDED PRECEDING
+        ) AS stretch
+    FROM marked m
+),
+enrolled AS (
+    SELECT district_id, school_year, student_id, section_id, first_day,
+           sum(CAST(last_e AS INT) - CAST(first_s AS INT) + 1) AS enrolled_days
+    FROM (
+        SELECT district_id, school_year, student_id, section_id, first_day, stretch,
+               min(s) AS first_s, max(e) AS last_e
+        FROM stretches
+        GROUP BY district_id, school_year, student_id, section_id, first_day, stretch
+    ) merged
+    GROUP BY district_id, school_year, student_id, section_id, first_day
+),
 covered AS (
     SELECT
         p.district_id, p.school_year, p.student_id, p.section_id, p.school_id, p.first_day, p.last_day,
         CAST(p.last_day AS INT) - CAST(p.first_day AS INT) + 1 AS days,
-        -- (no spell at the school covers nothing: greatest() would skip the
-        -- missing entry date and count the whole section)
-        COALESCE(sum(CASE WHEN e.student_id IS NULL THEN 0 ELSE greatest(
-            CAST(least(p.last_day, COALESCE(e.exit_date, make_date(p.school_year, 6, 30))) AS INT)
-            - CAST(greatest(p.first_day, e.entry_date) AS INT) + 1, 0) END), 0) AS enrolled_days
+        COALESCE(n.enrolled_days, 0) AS enrolled_days
     FROM spells p
-    LEFT JOIN student_enrollment e
-      ON e.district_id = p.district_id AND e.school_year = p.school_year
-     AND e.student_id = p.student_id AND e.school_id = p.school_id
+    LEFT JOIN enrolled n
+      ON n.district_id = p.district_id AND n.school_year = p.school_year AND n.student_id = p.student_id
+     AND n.section_id = p.section_id AND n.first_day = p.first_day
     WHERE p.last_day >= p.first_day
-    GROUP BY p.district_id, p.school_year, p.student_id, p.section_id, p.school_id, p.first_day, p.last_day
 )
 SELECT
     'DQ-S08' AS rule_id, r.severity, 'student_section' AS table_name, x.district_id, x.school_year,
@@ -802,7 +917,9 @@ SELECT
 FROM section a
 JOIN section b
   ON b.district_id = a.district_id AND b.school_year = a.school_year AND b.school_id = a.school_id
- AND b.room_id = a.room_id AND b.period = a.period AND COALESCE(b.subject, '') = COALESCE(a.subject, '')
+ AND upper(trim(b.room_id)) = upper(trim(a.room_id))
+ AND upper(regexp_replace(trim(b.period), '^0+([0-9])', '\\1')) = upper(regexp_replace(trim(a.period), '^0+([0-9])', '\\1'))
+ AND COALESCE(b.subject, '') = COALESCE(a.subject, '')
  AND a.section_id < b.section_id
  AND COALESCE(a.term_begin, DATE '1900-01-01') <= COALESCE(b.term_end, DATE '2999-12-31')
  AND COALESCE(b.term_begin, DATE '1900-01-01') <= COALESCE(a.term_end, DATE '2999-12-31')
@@ -814,7 +931,9 @@ JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-S09' AND r.district_id = a.district_id AND r.school_year = a.school_year
 WHERE COALESCE(za.students, 0) + COALESCE(zb.students, 0) <= r.high;
 
--- DQ-T01: overlapping primary enrollments at different schools.
+-- DQ-T01: overlapping primary enrollments: at two schools, or two spells
+-- at one school (a duplicate record, which would count the student's days
+-- twice).
 CREATE VIEW dq_t01 AS
 SELECT
     'DQ-T01' AS rule_id, r.severity, 'student_enrollment' AS table_name, a.district_id, a.school_year,
@@ -825,7 +944,11 @@ SELECT
 FROM student_enrollment a
 JOIN student_enrollment b
   ON b.district_id = a.district_id AND b.school_year = a.school_year AND b.student_id = a.student_id
- AND a.school_id < b.school_id
+ -- two schools, or two spells at one school (each pair once)
+ AND (a.school_id < b.school_id
+      OR (a.school_id = b.school_id
+          AND (a.source_file < b.source_file
+               OR (a.source_file = b.source_file AND a.source_line < b.source_line))))
  AND a.entry_date <= COALESCE(b.exit_date, make_date(b.school_year, 6, 30))
  AND b.entry_date <= COALESCE(a.exit_date, make_date(a.school_year, 6, 30))
  -- a move on one day (exit = the other's entry) is not an overlap
@@ -843,7 +966,7 @@ SELECT
     'school ' || e.school_id AS entity_key,
     CAST(e.enrollment AS VARCHAR) AS measured,
     CAST(CAST(p.students AS BIGINT) AS VARCHAR) || ' (' || p.source || ') within '
-        || CAST(r.high AS VARCHAR) AS expected,
+        || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
     CAST(e.enrollment AS VARCHAR) || ' students on October 1 in the records, '
         || CAST(CAST(p.students AS BIGINT) AS VARCHAR) || ' in ' || p.source AS detail
 FROM school_enrollment e
@@ -852,7 +975,26 @@ JOIN school_profile p
  AND p.category IS NULL AND p.grade IS NULL AND p.subject IS NULL AND p.students IS NOT NULL
 JOIN dq_rule_in_force r
   ON r.rule_id = 'DQ-T02' AND r.district_id = e.district_id AND r.school_year = e.school_year
-WHERE abs(CAST(e.enrollment AS DECIMAL(20, 4)) - p.students) > r.high * p.students;
+WHERE abs(CAST(e.enrollment AS DECIMAL(20, 4)) - p.students) > r.high * p.students
+UNION ALL
+-- a school the report counts and the records have no one at
+SELECT
+    'DQ-T02' AS rule_id, r.severity, 'student_enrollment' AS table_name, p.district_id, p.school_year,
+    'school ' || p.school_id AS entity_key,
+    '0' AS measured,
+    CAST(CAST(p.students AS BIGINT) AS VARCHAR) || ' (' || p.source || ') within '
+        || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
+    'no student enrolled on October 1 in the records, ' || CAST(CAST(p.students AS BIGINT) AS VARCHAR)
+        || ' in ' || p.source AS detail
+FROM school_profile p
+JOIN (SELECT DISTINCT district_id, school_year FROM student_enrollment) y
+  ON y.district_id = p.district_id AND y.school_year = p.school_year
+LEFT JOIN school_enrollment e
+  ON e.district_id = p.district_id AND e.school_year = p.school_year AND e.school_id = p.school_id
+JOIN dq_rule_in_force r
+  ON r.rule_id = 'DQ-T02' AND r.district_id = p.district_id AND r.school_year = p.school_year
+WHERE p.category IS NULL AND p.grade IS NULL AND p.subject IS NULL AND p.students > 0
+  AND e.school_id IS NULL;
 
 -- DQ-T03: special-education attributes that contradict each other.
 CREATE VIEW dq_t03 AS
@@ -863,9 +1005,15 @@ SELECT
     CASE WHEN s.is_swd THEN 'a setting and service minutes' ELSE 'no setting or minutes' END AS expected,
     CASE
         WHEN s.is_swd THEN 'flagged with an IEP but with no special-education setting or service minutes'
-        ELSE 'not flagged with an IEP but with a special-education setting ('
-            || COALESCE(s.sped_setting, 'none') || ') or ' || COALESCE(CAST(s.sped_minutes_week AS VARCHAR), '0')
-            || ' service minutes'
+        ELSE 'not flagged with an IEP but with '
+            || CASE
+                   WHEN s.sped_setting IS NOT NULL AND COALESCE(s.sped_minutes_week, 0) > 0
+                   THEN 'a special-education setting (' || s.sped_setting || ') and '
+                        || CAST(s.sped_minutes_week AS VARCHAR) || ' service minutes a week'
+                   WHEN s.sped_setting IS NOT NULL
+                   THEN 'a special-education setting (' || s.sped_setting || ')'
+                   ELSE CAST(s.sped_minutes_week AS VARCHAR) || ' special-education service minutes a week'
+               END
     END AS detail
 FROM student s
 JOIN dq_rule_in_force r

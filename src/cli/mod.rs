@@ -189,7 +189,12 @@ struct GenerateArgs {
     flaws: bool,
     /// With --flaws: inject this share (0-0.05) of what each rule checks
     /// (ledger lines, teachers, sections, students ...) instead of one
-    #[arg(long, requires = "flaws", value_name = "SHARE")]
+    #[arg(
+        long,
+        requires = "flaws",
+        value_name = "SHARE",
+        allow_negative_numbers = true
+    )]
     flaw_rate: Option<f64>,
 }
 
@@ -280,6 +285,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             eprintln!("error: {e}");
             if e.is_usage() {
                 ExitCode::from(2)
+            } else if matches!(e, Error::Incomplete(_)) {
+                ExitCode::from(3)
             } else {
                 ExitCode::FAILURE
             }
@@ -406,7 +413,14 @@ async fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::Generate(a)) => {
+            // a refused rate writes nothing
+            generate::flaws::check_rate(a.flaw_rate)?;
             let written = generate::write_demo(&a.out, a.seed)?;
+            // a manifest from an earlier run would list flaws these files lack
+            let manifest = a.out.join("flaws.csv");
+            if !a.flaws && manifest.exists() {
+                std::fs::remove_file(&manifest).map_err(|e| Error::io(&manifest, e))?;
+            }
             if a.flaws {
                 let flaws = generate::flaws::inject(&a.out, a.flaw_rate)?;
                 if !cli.quiet {

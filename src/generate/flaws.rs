@@ -831,18 +831,22 @@ fn students(f: &mut Injector) -> Result<()> {
     write(&f.file("assessments"), &tests)
 }
 
+/// Refuses a flaw rate outside (0, 0.05].
+pub fn check_rate(rate: Option<f64>) -> Result<()> {
+    match rate {
+        Some(r) if !(r > 0.0 && r <= 0.05) => Err(Error::Usage(format!(
+            "--flaw-rate {r}: give a share above 0 and at most 0.05 (beyond it flaws \
+             overlap: two in one student's schedule, outliers hiding each other)"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Injects the flaws into every district-year of the demo files in `out`
 /// (one per rule, or `rate` of what each rule checks) and writes
 /// `flaws.csv`.
 pub fn inject(out: &Path, rate: Option<f64>) -> Result<Vec<Flaw>> {
-    if let Some(r) = rate
-        && !(r > 0.0 && r <= 0.05)
-    {
-        return Err(Error::Usage(format!(
-            "--flaw-rate {r}: give a share above 0 and at most 0.05 (beyond it flaws \
-             overlap: two in one student's schedule, outliers hiding each other)"
-        )));
-    }
+    check_rate(rate)?;
     let mut all = Vec::new();
     for plan in super::DEMO_DISTRICTS.iter() {
         for (i, year) in super::DEMO_YEARS.iter().enumerate() {

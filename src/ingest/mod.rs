@@ -406,13 +406,13 @@ impl<'a> Runner<'a> {
         let df = ctx
             .sql_with_options(&mapping.sql, options)
             .await
-            .map_err(|e| mapping_error(mapping, &e))?;
+            .map_err(|e| mapping_error(mapping, raw, &e))?;
         validate::refuse_text_to_number_casts(df.logical_plan(), mapping)?;
         let project = validate::projection(df.schema(), mapping, opts, load_id)?;
         let plan = df
             .select(project)
             .and_then(|df| df.into_optimized_plan())
-            .map_err(|e| mapping_error(mapping, &e))?;
+            .map_err(|e| mapping_error(mapping, raw, &e))?;
         Ok(Runner {
             ctx,
             mapping,
@@ -526,10 +526,38 @@ impl<'a> Runner<'a> {
     }
 }
 
-fn mapping_error(mapping: &Mapping, e: &DataFusionError) -> Error {
+fn mapping_error(mapping: &Mapping, raw: &RawInput, e: &DataFusionError) -> Error {
+    let message = e.find_root().message().trim().to_string();
+    // A column the mapping reads and the file lacks is the file's problem:
+    // name the file and what it has.
+    let missing = message
+        .strip_prefix("No field named ")
+        .and_then(|m| m.split(['.', ' ']).nth(1).map(|c| c.trim_end_matches('.')))
+        .filter(|_| message.starts_with("No field named raw."));
+    if let Some(column) = missing {
+        let files: Vec<String> = raw
+            .files
+            .iter()
+            .map(|f| f.0.display().to_string())
+            .collect();
+        let has: Vec<String> = raw
+            .batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .filter(|n| !n.starts_with('_'))
+            .collect();
+        return Error::Usage(format!(
+            "{}: no column {column:?}, which mapping {} reads (the file has: {})",
+            files.join(", "),
+            mapping.name,
+            has.join(", ")
+        ));
+    }
     Error::Mapping {
         mapping: mapping.origin.clone(),
-        message: e.find_root().message().trim().to_string(),
+        message,
     }
 }
 

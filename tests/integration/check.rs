@@ -318,3 +318,171 @@ fn every_injected_flaw_is_found_and_nothing_else() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Flaws a break-it pass found the first rules missed, each now found: a
+/// salary far off in a classification of four, a second void of one payment,
+/// two overlapping spells at one school (a duplicate record, and the days
+/// after them in a section), a student enrolled in no section, and a school
+/// a report publishes that the records lack.
+#[test]
+fn small_groups_double_voids_overlapping_spells_and_missing_students() {
+    let dir = scratch("break-it");
+    let wh = dir.join("warehouse");
+    let files: [(&str, &str); 6] = [
+        (
+            "assignments",
+            "EmployeeID,PositionNo,SchoolCode,Department,JobClass,Subject,FTE,StartDate,EndDate,AnnualSalary\n\
+             P1,A1,S1,,PRINCIPAL,,1.000,08/21/2023,,\"$100,000.00\"\n\
+             P2,A2,S1,,PRINCIPAL,,1.000,08/21/2023,,\"$102,000.00\"\n\
+             P3,A3,S1,,PRINCIPAL,,1.000,08/21/2023,,\"$98,000.00\"\n\
+             P4,A4,S1,,PRINCIPAL,,1.000,08/21/2023,,\"$1,000,000.00\"\n",
+        ),
+        (
+            "gl",
+            "Account,PostingDate,Amount,EntryType,Journal,Description,Vendor\n\
+             10-1000-610-000-S1,03/03/2024,\"4,500.00\",ACT,AP1,Payment,V1\n\
+             10-1000-610-000-S1,03/05/2024,\"(4,500.00)\",ACT,VD1,Void,V1\n\
+             10-1000-610-000-S1,03/06/2024,\"(4,500.00)\",ACT,VD2,Void again,V1\n",
+        ),
+        (
+            "enrollment",
+            "StudentID,SchoolCode,Grade,EntryDate,ExitDate\n\
+             SA,S1,10,08/21/2023,02/01/2024\n\
+             SA,S1,10,08/22/2023,02/01/2024\n\
+             SB,S1,10,08/21/2023,\n\
+             SC,S1,10,08/21/2023,\n\
+             SD,S1,10,08/21/2023,\n\
+             SE,S1,10,08/21/2023,\n",
+        ),
+        (
+            "sections",
+            "SectionID,SchoolCode,Term,CourseCode,CourseTitle,Subject,LowGrade,HighGrade,Program,MinutesPerWeek,TermStart,TermEnd,RoomCapacity,Period,Room\n\
+             SEC1,S1,YR,ENG10,English 10,ela,10,10,gened,250,08/21/2023,06/05/2024,32,1,R1\n",
+        ),
+        (
+            "rosters",
+            "SectionID,StudentID,StartDate,EndDate\n\
+             SEC1,SA,08/21/2023,\nSEC1,SC,08/21/2023,\nSEC1,SD,08/21/2023,\nSEC1,SE,08/21/2023,\n",
+        ),
+        (
+            "state_schools",
+            "SchoolCode,SchoolName,Oct1Enrollment,TeacherFTE,StudentsPerTeacher,AvgClassSize\n\
+             S1,Example High,5,1.000,5.0,4.0\nS9,Gone School,30,2.000,15.0,15.0\n",
+        ),
+    ];
+    let exports = dir.join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    for (table, text) in files {
+        std::fs::write(exports.join(format!("BK01_2024_{table}.csv")), text).unwrap();
+    }
+    common::ingest_export_dir(&exports, &wh);
+    let rows = csv_rows(&common::stdout(&[
+        "-w",
+        wh.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-c",
+        "SELECT rule_id, entity_key, measured FROM dq_finding \
+         WHERE rule_id IN ('DQ-F03', 'DQ-P05', 'DQ-S07', 'DQ-S08', 'DQ-T01', 'DQ-T02') \
+         ORDER BY rule_id, entity_key",
+    ]));
+    let want: Vec<Vec<String>> = [
+        // the later void has no payment left to reverse
+        [
+            "DQ-F03",
+            "10-1000-610-000-S1 -4500.00 2024-03-06",
+            "-4500.00",
+        ],
+        // and the account nets 4,500 - 4,500 - 4,500 below zero
+        ["DQ-F03", "account 10-1000-610-000-S1", "-4500.00"],
+        // the other three average 100,000 with a spread of 1,633 (population,
+        // by hand), under the floor of 5% of the mean, 5,000:
+        // 900,000 / 5,000 = 180 deviations
+        ["DQ-P05", "staff P4 assignment A4", "180.0"],
+        ["DQ-S07", "student SB at S1", "0"],
+        // 2024-02-02 to 2024-06-05: 125 days in the section, not enrolled
+        ["DQ-S08", "student SA in section SEC1", "125 days"],
+        ["DQ-T01", "student SA", "S1 and S1"],
+        ["DQ-T02", "school S9", "0"],
+    ]
+    .iter()
+    .map(|r| r.map(String::from).to_vec())
+    .collect();
+    assert_eq!(rows[1..], want[..]);
+}
+
+/// A threshold that makes no sense is refused with its line; a check one
+/// rule of which cannot run (a new year's ledger alone: no driver for the
+/// resource map DQ-A04 needs) still reports the others and exits 3; a flaw
+/// rate refused writes no file.
+#[test]
+fn bad_thresholds_incomplete_checks_and_refused_rates() {
+    let wh = common::ingest_fixture_into("dq_example", "dq-incomplete");
+    let w = wh.to_str().unwrap();
+    let file = wh.parent().unwrap().join("thresholds.csv");
+    for (text, reason) in [
+        ("DQ-P05,,,-4", "high -4.0000 is below 0"),
+        ("DQ-S07,,1.2,0.8", "low 1.2000 is above high 0.8000"),
+        ("DQ-F01,,5,10", "DQ-F01 has no low bound to set"),
+    ] {
+        std::fs::write(&file, format!("rule_id,severity,low,high\n{text}\n")).unwrap();
+        let out = resmap()
+            .args([
+                "ingest",
+                "-q",
+                "-w",
+                w,
+                "-m",
+                "dq_threshold",
+                "-d",
+                "DQ01",
+                "-y",
+                "2024",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("thresholds.csv:2: {reason}")),
+            "{err}"
+        );
+    }
+    let gl = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/dq_example/DQ01_2024_gl.csv");
+    run_expect(
+        &[
+            "ingest",
+            "-q",
+            "-w",
+            w,
+            "-m",
+            "demo_gl",
+            "-d",
+            "DQ01",
+            "-y",
+            "2025",
+            gl.to_str().unwrap(),
+        ],
+        0,
+    );
+    let out = resmap()
+        .args(["check", "-w", w, "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("DQ-A04 could not run"), "{err}");
+    let summary = csv_rows(&String::from_utf8_lossy(&out.stdout));
+    assert!(summary.iter().any(|r| r[0] == "DQ-F04"), "{summary:?}");
+
+    let target = wh.parent().unwrap().join("refused");
+    let out = resmap()
+        .args(["generate", "--flaws", "--flaw-rate", "0", "--out"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!target.exists());
+}
