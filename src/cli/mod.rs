@@ -54,6 +54,25 @@ pub struct Cli {
     #[arg(long)]
     no_rc: bool,
 
+    /// Table results show at most this many rows (first and last halves);
+    /// on a terminal the default fits its height, elsewhere all rows
+    #[arg(long, value_name = "N")]
+    max_rows: Option<usize>,
+
+    /// Table results fit this many characters, hiding middle columns; on a
+    /// terminal the default is its width, elsewhere any width
+    #[arg(long, value_name = "N")]
+    max_width: Option<usize>,
+
+    /// Never page long results (default on a terminal: `$PAGER`, else `less -FRX`)
+    #[arg(long)]
+    no_pager: bool,
+
+    /// After each result, say what made it: the statement, resmap's version
+    /// and time, each warehouse table's version and a digest of its files
+    #[arg(long, global = true)]
+    provenance: bool,
+
     /// Most memory queries may hold (512M, 4G): beyond it sorts, joins and
     /// aggregations spill to temporary files
     #[arg(long, global = true, value_name = "SIZE", value_parser = crate::engine::parse_size)]
@@ -333,6 +352,26 @@ async fn open_shell(cli: &Cli) -> Result<Shell> {
     let (ctx, _) = engine::open(&warehouse).await?;
     let mut shell = Shell::new(ctx, cli.format.unwrap_or_default());
     shell.chatty = !cli.quiet;
+    if cli.max_rows.is_some() || cli.max_width.is_some() {
+        shell.fit = Some(crate::output::fit::Fit {
+            max_rows: cli.max_rows,
+            max_width: cli.max_width,
+        });
+    }
+    if cli.provenance {
+        shell.provenance = Some(
+            warehouse
+                .provenance()
+                .await?
+                .into_iter()
+                .map(|(t, v, n, d)| format!("{t}: version {v}, {n} files, digest {d}"))
+                .collect(),
+        );
+    }
+    if cli.no_pager {
+        shell.pager = false;
+        shell.never_page = true;
+    }
     if let Ok(dir) = warehouse.url().to_file_path() {
         shell.guard_warehouse(dir);
     }
@@ -526,19 +565,22 @@ async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
             "--year {y} is not an ending school year (2024 = 2023-24)"
         )));
     }
-    let report = ingest::ingest(
-        &warehouse,
-        IngestOptions {
-            mapping,
-            files: a.files.clone(),
-            district: a.district.clone(),
-            year: a.year,
-            rejects_path: a.rejects.clone(),
-            max_rejects: a.max_rejects,
-            pseudonym_key: ingest::pseudonym::PseudonymKey::load(
-                a.pseudonym_key_file.as_deref(),
-            )?,
-        },
+    let label = format!("ingesting through {}", mapping.name);
+    let key = ingest::pseudonym::PseudonymKey::load(a.pseudonym_key_file.as_deref())?;
+    let report = crate::output::with_progress(
+        &label,
+        ingest::ingest(
+            &warehouse,
+            IngestOptions {
+                mapping,
+                files: a.files.clone(),
+                district: a.district.clone(),
+                year: a.year,
+                rejects_path: a.rejects.clone(),
+                max_rejects: a.max_rejects,
+                pseudonym_key: key,
+            },
+        ),
     )
     .await?;
     let excluded = report

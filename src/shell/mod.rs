@@ -43,6 +43,18 @@ pub struct Shell {
     once_file: Option<PathBuf>,
     /// the warehouse folder, which `COPY ... TO` must not write into
     warehouse_dir: Option<PathBuf>,
+    /// how much of a table result to show (a terminal's size); `None` = all,
+    /// as written
+    pub fit: Option<output::fit::Fit>,
+    /// page results longer than the terminal through `$PAGER`
+    pub pager: bool,
+    /// `--no-pager`
+    pub never_page: bool,
+    /// `--provenance`: the warehouse tables' versions and digests, written
+    /// after every result with the statement that made it
+    pub provenance: Option<Vec<String>>,
+    /// the statement or canned query behind the result being printed
+    source: String,
 }
 
 /// What a line asked the shell to do next.
@@ -68,6 +80,11 @@ impl Shell {
             output_file: None,
             once_file: None,
             warehouse_dir: None,
+            fit: None,
+            pager: false,
+            never_page: false,
+            provenance: None,
+            source: String::new(),
         }
     }
 
@@ -187,7 +204,8 @@ impl Shell {
             }
         })?;
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-        let batches = df.collect().await?;
+        let batches = output::with_progress("running", df.collect()).await?;
+        self.source = sql.trim().to_string();
         self.print(&schema, &batches, started, out)
     }
 
@@ -216,7 +234,8 @@ impl Shell {
         }
         let df = query.dataframe(&self.ctx, values).await?;
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-        let batches = df.collect().await?;
+        let batches = output::with_progress(&query.name, df.collect()).await?;
+        self.source = format!("\\run {} {}", query.name, params.join(" "));
         self.print(&schema, &batches, started, out)?;
         if self.chatty {
             eprintln!("({}; rounding: {})", query.name, query.rounding);
@@ -237,15 +256,24 @@ impl Shell {
                 let mut f =
                     std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
                 self.render(&mut f, schema, batches)?;
+                self.stamp(&mut f, Some(&path))?;
                 if self.chatty {
                     eprintln!("wrote {}", path.display());
                 }
             } else if let Some((path, mut f)) = self.output_file.take() {
-                let written = self.render(&mut f, schema, batches);
+                let written = self
+                    .render(&mut f, schema, batches)
+                    .and_then(|()| self.stamp(&mut f, Some(&path)));
                 self.output_file = Some((path, f));
                 written?;
+            } else if self.pager && self.format == Format::Table {
+                let mut text = Vec::new();
+                self.render(&mut text, schema, batches)?;
+                self.stamp(&mut text, None)?;
+                page(&text, out)?;
             } else {
                 self.render(out, schema, batches)?;
+                self.stamp(out, None)?;
             }
             self.last = Some((Arc::clone(schema), batches.to_vec()));
         }
@@ -268,11 +296,67 @@ impl Shell {
         schema: &SchemaRef,
         batches: &[RecordBatch],
     ) -> Result<()> {
-        if self.expanded && self.format == Format::Table {
-            output::write_expanded(out, schema, batches)
-        } else {
-            output::write(out, schema, batches, self.format)
+        match (self.format, self.expanded, self.fit) {
+            (Format::Table, true, _) => output::write_expanded(out, schema, batches),
+            (Format::Table, false, Some(fit)) => {
+                output::fit::write_fitted(out, schema, batches, fit)
+            }
+            _ => output::write(out, schema, batches, self.format),
         }
+    }
+
+    /// `--provenance`: after a result, what made it: the statement, resmap's
+    /// version, the time, and each warehouse table's version and file digest.
+    /// CSV gets `#` lines, Markdown a quoted block, a table plain lines; JSON
+    /// stays JSON: its provenance goes to `FILE.provenance.txt` beside a file,
+    /// or to stderr.
+    fn stamp(&self, out: &mut dyn Write, file: Option<&std::path::Path>) -> Result<()> {
+        let Some(tables) = &self.provenance else {
+            return Ok(());
+        };
+        let mut lines = vec![
+            format!("query: {}", self.source.replace('\n', " ")),
+            format!(
+                "resmap {} at {}",
+                env!("CARGO_PKG_VERSION"),
+                chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+            ),
+        ];
+        lines.extend(tables.iter().cloned());
+        let io = |e: std::io::Error| Error::io("<output>", e);
+        match self.format {
+            Format::Csv => {
+                for l in &lines {
+                    writeln!(out, "# {l}").map_err(io)?;
+                }
+            }
+            Format::Markdown => {
+                writeln!(out).map_err(io)?;
+                for l in &lines {
+                    writeln!(out, "> {l}  ").map_err(io)?;
+                }
+            }
+            Format::Table => {
+                for l in &lines {
+                    writeln!(out, "{l}").map_err(io)?;
+                }
+            }
+            Format::Json | Format::NdJson => match file {
+                Some(path) => {
+                    let mut side = path.as_os_str().to_owned();
+                    side.push(".provenance.txt");
+                    let side = PathBuf::from(side);
+                    std::fs::write(&side, lines.join("\n") + "\n")
+                        .map_err(|e| Error::io(&side, e))?;
+                }
+                None => {
+                    for l in &lines {
+                        eprintln!("{l}");
+                    }
+                }
+            },
+        }
+        Ok(())
     }
 
     /// `\last`: the previous result again, whole.
@@ -280,7 +364,15 @@ impl Shell {
         let Some((schema, batches)) = self.last.clone() else {
             return Err(Error::Usage("\\last: no result yet".into()));
         };
-        self.print(&schema, &batches, Instant::now(), out)
+        // whole: no rows or columns cut
+        let fit = self.fit.take();
+        self.fit = fit.map(|_| output::fit::Fit {
+            max_rows: None,
+            max_width: None,
+        });
+        let shown = self.print(&schema, &batches, Instant::now(), out);
+        self.fit = fit;
+        shown
     }
 
     /// `\o [FILE]`: results to FILE (created afresh) until `\o` alone.
@@ -362,6 +454,15 @@ impl Shell {
 
     /// The interactive loop.
     pub async fn repl(&mut self, history: Option<PathBuf>) -> Result<()> {
+        if let Some((columns, rows)) = output::terminal_size(1) {
+            // the table fits the terminal unless flags said otherwise
+            self.fit.get_or_insert(output::fit::Fit {
+                max_rows: Some(rows.saturating_sub(12).clamp(6, 40)),
+                max_width: Some(columns),
+            });
+            self.pager = !self.never_page
+                && std::env::var("RESMAP_PAGER").map_or(true, |p| p != "off");
+        }
         let names = complete::Names::gather(&self.ctx, meta::command_names()).await;
         let mut editor = helper::editor(names)?;
         if let Some(h) = &history {
@@ -400,6 +501,38 @@ impl Shell {
             }
         }
         Ok(())
+    }
+}
+
+/// Shows `text` through `$PAGER` (`less -FRX` by default) when it is taller
+/// than the terminal, else writes it to `out`.
+fn page(text: &[u8], out: &mut dyn Write) -> Result<()> {
+    let lines = text.iter().filter(|b| **b == b'\n').count();
+    let rows = output::terminal_size(1).map_or(usize::MAX, |(_, rows)| rows);
+    if lines + 2 < rows {
+        return out.write_all(text).map_err(|e| Error::io("<stdout>", e));
+    }
+    let pager = std::env::var("RESMAP_PAGER")
+        .or_else(|_| std::env::var("PAGER"))
+        .unwrap_or_else(|_| "less -FRX".to_string());
+    let mut words = pager.split_whitespace();
+    let Some(program) = words.next() else {
+        return out.write_all(text).map_err(|e| Error::io("<stdout>", e));
+    };
+    let child = std::process::Command::new(program)
+        .args(words)
+        .stdin(std::process::Stdio::piped())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            if let Some(mut stdin) = child.stdin.take() {
+                // a pager quit early closes its input: not an error
+                let _ = stdin.write_all(text);
+            }
+            let _ = child.wait();
+            Ok(())
+        }
+        Err(_) => out.write_all(text).map_err(|e| Error::io("<stdout>", e)),
     }
 }
 

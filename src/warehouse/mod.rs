@@ -301,6 +301,36 @@ impl Warehouse {
         Ok(out)
     }
 
+    /// Each written table's version, data file count and a digest of its
+    /// data files' names (Delta names every file uniquely, so the digest
+    /// changes when any file does): what a result was computed from.
+    pub async fn provenance(&self) -> Result<Vec<(String, u64, usize, String)>> {
+        let mut out = Vec::new();
+        for spec in schema::tables() {
+            if let Some(t) = self.open(spec.name).await? {
+                let mut files: Vec<String> = t.get_file_uris()?.collect();
+                files.sort();
+                let mut hasher = blake3::Hasher::new();
+                for f in &files {
+                    // names relative to the table, so a moved warehouse agrees
+                    let name = f
+                        .rsplit_once(&format!("/{}/", spec.name))
+                        .map_or(f.as_str(), |(_, n)| n);
+                    hasher.update(name.as_bytes());
+                    hasher.update(b"\n");
+                }
+                let digest = hasher.finalize().to_hex()[..16].to_string();
+                out.push((
+                    spec.name.to_string(),
+                    t.version().unwrap_or(0),
+                    files.len(),
+                    digest,
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of data files in a table's current version (0 when never written).
     pub async fn file_count(&self, table: &str) -> Result<usize> {
         Ok(match self.open(table).await? {

@@ -1432,3 +1432,217 @@ fn errors_point_at_the_token_and_suggest_a_name() {
     let caret = format!("    2 FROM school ORDER BY 3x\n  {}^\n", " ".repeat(26));
     assert!(err.contains(&caret), "{err}");
 }
+
+/// A real terminal session on a pseudo-terminal: Tab completes a canned
+/// query and a district id, a long result is cut to the terminal with a
+/// note, `\last` pages it whole through `$RESMAP_PAGER`, Ctrl-C cancels a
+/// running statement and the shell goes on, `\q` ends it.
+#[test]
+fn a_terminal_session_completes_fits_pages_and_cancels() {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let wh = common::demo_warehouse();
+    let dir = scratch("pty");
+    let pager = dir.join("pager.sh");
+    std::fs::write(&pager, "#!/bin/sh\necho PAGED-BY-TEST\ncat > /dev/null\n").unwrap();
+    std::process::Command::new("chmod")
+        .args(["+x", pager.to_str().unwrap()])
+        .status()
+        .unwrap();
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 30,
+        ws_col: 120,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty fills the two descriptors it is given.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned here.
+    let (master, slave) =
+        unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut command = resmap();
+    // the pseudo-terminal becomes the shell's controlling terminal, so
+    // Ctrl-C there is a SIGINT to it, as in a real session
+    // SAFETY: setsid and TIOCSCTTY are async-signal-safe calls on the child's
+    // own descriptors, made between fork and exec.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        command.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = command
+        .args(["-w", w(wh)])
+        .env("RESMAP_HISTORY", dir.join("history"))
+        .env("RESMAP_PAGER", &pager)
+        .env("HOME", &dir)
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave))
+        .spawn()
+        .unwrap();
+    let mut term = std::fs::File::from(master);
+    // read what the shell writes until `want` shows, for up to 20 s
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let mut reader = term.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let mut expect = |want: &str, seen: &mut String| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !seen.contains(want) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(bytes) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+                Err(_) => panic!("waited for {want:?}; the terminal shows:\n{seen}"),
+            }
+        }
+        let at = seen.find(want).unwrap() + want.len();
+        seen.drain(..at);
+    };
+    expect("resmap> ", &mut seen);
+    term.write_all(b"\\run class_si\t").unwrap();
+    expect("class_size", &mut seen);
+    term.write_all(b" district=DEMO0\t\t").unwrap();
+    expect("DEMO02", &mut seen);
+    // clear the line (Ctrl-U) and run a result longer than the terminal
+    term.write_all(b"\x15SELECT * FROM student_section ORDER BY student_id;\r")
+        .unwrap();
+    expect("rows, ", &mut seen);
+    expect("hidden (\\last shows them all)", &mut seen);
+    term.write_all(b"\\last\r").unwrap();
+    expect("PAGED-BY-TEST", &mut seen);
+    // a statement that runs for long shows its progress after two seconds;
+    // Ctrl-C cancels it, and the shell stays
+    term.write_all(
+        b"SELECT sum(length(a.student_id || b.section_id)) FROM student_section a, student_section b;\r",
+    )
+    .unwrap();
+    expect("running: ", &mut seen);
+    expect(" s (Ctrl-C cancels)", &mut seen);
+    term.write_all(b"\x03").unwrap();
+    expect("cancelled", &mut seen);
+    term.write_all(b"SELECT 'still here' AS s;\r").unwrap();
+    expect("still here", &mut seen);
+    term.write_all(b"\\q\r").unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success());
+}
+
+/// `--max-rows` and `--max-width` cut a table to a size, saying what they
+/// hid, with column types under the header and money grouped by thousands;
+/// `--provenance` follows a result with the statement, the version and each
+/// table's version and file digest, which an ingest changes.
+#[test]
+fn results_fit_a_size_and_carry_their_provenance() {
+    let wh = common::demo_warehouse();
+    let out = stdout(&[
+        "-w",
+        w(wh),
+        "--max-rows",
+        "4",
+        "--max-width",
+        "70",
+        "-c",
+        "SELECT district_id, school_year, school_id, definition_id, enrollment, spending \
+         FROM school_per_pupil ORDER BY district_id, school_year, school_id, definition_id",
+    ]);
+    assert!(out.contains("| text        | int         |"), "{out}");
+    assert!(
+        out.contains("28 rows, 24 hidden (\\last shows them all)"),
+        "{out}"
+    );
+    assert!(out.contains("columns hidden:"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 70), "{out}");
+    let money = stdout(&[
+        "-w",
+        w(wh),
+        "--max-rows",
+        "10",
+        "-c",
+        "SELECT CAST(1234567.5 AS DECIMAL(18, 2)) AS spending",
+    ]);
+    assert!(money.contains("|  1,234,567.50 |"), "{money}");
+
+    let dir = scratch("provenance");
+    let copy = dir.join("warehouse");
+    common::ingest_export_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/worked_example"),
+        &copy,
+    );
+    let stamp = || {
+        stdout(&[
+            "-w",
+            copy.to_str().unwrap(),
+            "--provenance",
+            "--format",
+            "csv",
+            "-c",
+            "SELECT count(*) AS n FROM gl_line",
+        ])
+    };
+    let first = stamp();
+    assert!(first.starts_with("n\n"), "{first}");
+    assert!(
+        first.contains("# query: SELECT count(*) AS n FROM gl_line\n"),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!("# resmap {}", env!("CARGO_PKG_VERSION"))),
+        "{first}"
+    );
+    let digest = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("# gl_line: version"))
+            .map(str::to_string)
+            .expect("a gl_line line")
+    };
+    assert_eq!(
+        digest(&first),
+        digest(&stamp()),
+        "the same data, the same digest"
+    );
+    let gl = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/worked_example/WX01_2024_gl.csv");
+    run_expect(
+        &[
+            "ingest",
+            "-q",
+            "-w",
+            copy.to_str().unwrap(),
+            "-m",
+            "demo_gl",
+            "-d",
+            "WX01",
+            "-y",
+            "2024",
+            gl.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert_ne!(
+        digest(&first),
+        digest(&stamp()),
+        "a new version, a new digest"
+    );
+}
