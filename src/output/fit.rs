@@ -226,7 +226,7 @@ pub fn write_fitted(
     writeln!(out, "{rule}").map_err(io)?;
     let cut = keep.len() < total;
     let head = fit.max_rows.map_or(keep.len(), |m| m.div_ceil(2));
-    for i in 0..keep.len() {
+    for (i, _) in keep.iter().enumerate() {
         if cut && i == head {
             writeln!(out, "{}", row_line(&|_| "…".to_string(), false)).map_err(io)?;
         }

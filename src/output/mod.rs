@@ -292,6 +292,51 @@ pub fn to_string(
     String::from_utf8(buf).map_err(|e| Error::Internal(e.to_string()))
 }
 
+/// The terminal's (columns, rows), when `fd` is one.
+pub fn terminal_size(fd: i32) -> Option<(usize, usize)> {
+    // SAFETY: TIOCGWINSZ fills the winsize we pass and reads nothing else;
+    // a descriptor that is not a terminal makes it return -1.
+    unsafe {
+        let mut size: libc::winsize = std::mem::zeroed();
+        if libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) == 0 && size.ws_col > 0 {
+            Some((size.ws_col as usize, size.ws_row as usize))
+        } else {
+            None
+        }
+    }
+}
+
+/// Awaits `work`, and when it takes more than two seconds and stderr is a
+/// terminal, shows `label` with the seconds elapsed on stderr until it ends
+/// (the line is cleared after). Off when stderr is not a terminal.
+pub async fn with_progress<F: std::future::Future>(label: &str, work: F) -> F::Output {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return work.await;
+    }
+    let started = std::time::Instant::now();
+    let mut work = std::pin::pin!(work);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+    let mut shown = false;
+    loop {
+        tokio::select! {
+            done = &mut work => {
+                if shown {
+                    eprint!("\r\x1b[K");
+                }
+                return done;
+            }
+            _ = tick.tick() => {
+                let seconds = started.elapsed().as_secs();
+                if seconds >= 2 {
+                    eprint!("\r\x1b[K{label}: {seconds} s (Ctrl-C cancels)");
+                    shown = true;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -352,50 +397,5 @@ mod tests {
         assert_eq!("MD".parse::<Format>().unwrap(), Format::Markdown);
         let e = "xml".parse::<Format>().unwrap_err().to_string();
         assert!(e.contains("table, csv, json, ndjson, markdown"), "{e}");
-    }
-}
-
-/// The terminal's (columns, rows), when `fd` is one.
-pub fn terminal_size(fd: i32) -> Option<(usize, usize)> {
-    // SAFETY: TIOCGWINSZ fills the winsize we pass and reads nothing else;
-    // a descriptor that is not a terminal makes it return -1.
-    unsafe {
-        let mut size: libc::winsize = std::mem::zeroed();
-        if libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) == 0 && size.ws_col > 0 {
-            Some((size.ws_col as usize, size.ws_row as usize))
-        } else {
-            None
-        }
-    }
-}
-
-/// Awaits `work`, and when it takes more than two seconds and stderr is a
-/// terminal, shows `label` with the seconds elapsed on stderr until it ends
-/// (the line is cleared after). Off when stderr is not a terminal.
-pub async fn with_progress<F: std::future::Future>(label: &str, work: F) -> F::Output {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return work.await;
-    }
-    let started = std::time::Instant::now();
-    let mut work = std::pin::pin!(work);
-    let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
-    let mut shown = false;
-    loop {
-        tokio::select! {
-            done = &mut work => {
-                if shown {
-                    eprint!("\r\x1b[K");
-                }
-                return done;
-            }
-            _ = tick.tick() => {
-                let seconds = started.elapsed().as_secs();
-                if seconds >= 2 {
-                    eprint!("\r\x1b[K{label}: {seconds} s (Ctrl-C cancels)");
-                    shown = true;
-                }
-            }
-        }
     }
 }

@@ -1507,7 +1507,7 @@ fn a_terminal_session_completes_fits_pages_and_cancels() {
         }
     });
     let mut seen = String::new();
-    let mut expect = |want: &str, seen: &mut String| {
+    let expect = |want: &str, seen: &mut String| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while !seen.contains(want) {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
