@@ -1646,3 +1646,38 @@ fn results_fit_a_size_and_carry_their_provenance() {
         "a new version, a new digest"
     );
 }
+
+/// A whole shell session over the worked example, snapshot against
+/// tests/snapshots/session.out with times masked; RESMAP_SNAPSHOT_UPDATE=1
+/// rewrites the snapshot for review.
+#[test]
+fn a_shell_session_matches_its_snapshot() {
+    let wh = common::fixture_warehouse();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let out = resmap()
+        .args(["-w", w(wh), "--no-rc", "-f"])
+        .arg(root.join("session.sql"))
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let times = regex::Regex::new(r"\d+\.\d{3} s").unwrap();
+    let text = format!(
+        "--- stdout ---\n{}--- stderr ---\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        times.replace_all(&String::from_utf8_lossy(&out.stderr), "<time> s")
+    );
+    let snapshot = root.join("session.out");
+    if std::env::var_os("RESMAP_SNAPSHOT_UPDATE").is_some() {
+        std::fs::write(&snapshot, &text).unwrap();
+    }
+    let want = std::fs::read_to_string(&snapshot).unwrap_or_default();
+    assert_eq!(
+        text, want,
+        "rerun with RESMAP_SNAPSHOT_UPDATE=1 and review the diff"
+    );
+}
