@@ -156,6 +156,23 @@ pub async fn run(
     let schema = summary.schema().as_arrow().clone().into();
     let batches = summary.collect().await?;
     output::write(out, &schema, &batches, opts.format)?;
+    let total: i64 = batches
+        .iter()
+        .filter_map(|b| cast(b.column(3), &DataType::Int64).ok())
+        .map(|c| c.as_primitive::<Int64Type>().iter().flatten().sum::<i64>())
+        .sum();
+    eprintln!(
+        "{} rules checked on {} district-year(s): {}",
+        schema::DQ_RULES.len() - not_run.len(),
+        held as usize / schema::DQ_RULES.len().max(1),
+        if total == 0 {
+            "no findings".to_string()
+        } else {
+            format!(
+                "{total} finding(s); every one with --out FILE, or SELECT * FROM dq_finding"
+            )
+        }
+    );
     for (rule, message) in &not_run {
         eprintln!("{rule} could not run: {message}");
     }

@@ -181,7 +181,7 @@ SELECT
     'DQ-F05' AS rule_id, r.severity, 'gl_line' AS table_name, g.district_id, g.school_year,
     'district ' || g.district_id || ' against ' || p.source AS entity_key,
     CAST(g.current_expenditure AS VARCHAR) AS measured,
-    CAST(p.current_expenditure AS VARCHAR) || ' within ' || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
+    CAST(p.current_expenditure AS VARCHAR) || ' within ' || CAST(CAST(r.high * 100 AS DOUBLE) AS VARCHAR) || '%' AS expected,
     'current expenditure ' || CAST(g.current_expenditure AS VARCHAR) || ' in the ledger, '
         || CAST(p.current_expenditure AS VARCHAR) || ' in ' || p.source || ' ('
         || CAST(round(100 * (g.current_expenditure - p.current_expenditure) / p.current_expenditure, 2) AS VARCHAR)
@@ -966,7 +966,7 @@ SELECT
     'school ' || e.school_id AS entity_key,
     CAST(e.enrollment AS VARCHAR) AS measured,
     CAST(CAST(p.students AS BIGINT) AS VARCHAR) || ' (' || p.source || ') within '
-        || CAST(CAST(r.high AS DOUBLE) AS VARCHAR) AS expected,
+        || CAST(CAST(r.high * 100 AS DOUBLE) AS VARCHAR) || '%' AS expected,
     CAST(e.enrollment AS VARCHAR) || ' students on October 1 in the records, '
         || CAST(CAST(p.students AS BIGINT) AS VARCHAR) || ' in ' || p.source AS detail
 FROM school_enrollment e

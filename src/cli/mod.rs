@@ -350,6 +350,8 @@ async fn open_shell(cli: &Cli) -> Result<Shell> {
         )));
     }
     let (ctx, _) = engine::open(&warehouse).await?;
+    // `SELECT * FROM 'export.parquet'`: files by path, as DuckDB reads them
+    let ctx = ctx.enable_url_table();
     let mut shell = Shell::new(ctx, cli.format.unwrap_or_default());
     shell.chatty = !cli.quiet;
     if cli.max_rows.is_some() || cli.max_width.is_some() {

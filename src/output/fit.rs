@@ -136,38 +136,23 @@ pub fn write_fitted(
     let all: Vec<usize> = (0..fields.len()).collect();
     let (shown, hidden): (Vec<Option<usize>>, Vec<usize>) = match fit.max_width {
         Some(w) if line_width(&all) > w && fields.len() > 2 => {
-            let (mut left, mut right) = (vec![0], vec![fields.len() - 1]);
-            let (mut l, mut r) = (1, fields.len() - 2);
-            // add columns alternately from the left and the right while they fit
-            loop {
-                let mut grew = false;
-                if l <= r {
-                    let mut trial: Vec<usize> = left.clone();
-                    trial.push(l);
-                    trial.extend(&right);
-                    if line_width(&trial) + 4 <= w {
-                        left.push(l);
-                        l += 1;
-                        grew = true;
-                    }
-                }
-                if l <= r {
-                    let mut trial: Vec<usize> = left.clone();
-                    trial.push(r);
-                    trial.extend(&right);
-                    if line_width(&trial) + 4 <= w {
-                        right.insert(0, r);
-                        if r == 0 {
-                            break;
-                        }
-                        r -= 1;
-                        grew = true;
-                    }
-                }
-                if !grew || l > r {
+            // the leftmost columns (names and keys, as queries put them)
+            // that fit beside the last one
+            let last = fields.len() - 1;
+            let mut left = vec![0];
+            let mut l = 1;
+            while l < last {
+                let mut trial = left.clone();
+                trial.push(l);
+                trial.push(last);
+                if line_width(&trial) + 4 > w {
                     break;
                 }
+                left.push(l);
+                l += 1;
             }
+            let right = vec![last];
+            let r = last - 1;
             let hidden: Vec<usize> = (l..=r).collect();
             let mut shown: Vec<Option<usize>> = left.into_iter().map(Some).collect();
             if !hidden.is_empty() {

@@ -29,11 +29,14 @@ pub enum Format {
     NdJson,
     /// a Markdown table, for pasting into reports
     Markdown,
+    /// Apache Parquet, for a file (`\\o out.parquet`, `> out.parquet`)
+    Parquet,
 }
 
 impl Format {
     /// All format names.
-    pub const NAMES: [&'static str; 5] = ["table", "csv", "json", "ndjson", "markdown"];
+    pub const NAMES: [&'static str; 6] =
+        ["table", "csv", "json", "ndjson", "markdown", "parquet"];
 }
 
 impl FromStr for Format {
@@ -46,6 +49,7 @@ impl FromStr for Format {
             "json" => Format::Json,
             "ndjson" | "jsonl" => Format::NdJson,
             "markdown" | "md" => Format::Markdown,
+            "parquet" => Format::Parquet,
             other => {
                 return Err(Error::Usage(format!(
                     "unknown format {other:?}; choose one of {}",
@@ -64,6 +68,7 @@ impl fmt::Display for Format {
             Format::Json => "json",
             Format::NdJson => "ndjson",
             Format::Markdown => "markdown",
+            Format::Parquet => "parquet",
         })
     }
 }
@@ -163,6 +168,23 @@ fn write_unguarded(
             w.finish()?;
         }
         Format::Markdown => write_markdown(out, schema, batches)?,
+        Format::Parquet => {
+            let parquet = |e: datafusion::parquet::errors::ParquetError| {
+                Error::Internal(format!("parquet: {e}"))
+            };
+            let mut buffer = Vec::new();
+            let mut w = datafusion::parquet::arrow::ArrowWriter::try_new(
+                &mut buffer,
+                Arc::clone(schema),
+                None,
+            )
+            .map_err(parquet)?;
+            for b in batches {
+                w.write(b).map_err(parquet)?;
+            }
+            w.close().map_err(parquet)?;
+            out.write_all(&buffer).map_err(io)?;
+        }
     }
     Ok(())
 }

@@ -255,9 +255,13 @@ fn meta(before: &str, names: &Names) -> (usize, Vec<String>) {
         return (start, matching(names.meta.iter().map(String::as_str), word));
     };
     match *command {
+        // a whole name or value is followed by a space, ready for the next
         "\\run" if words.len() == 1 => (
             start,
-            matching(names.queries.iter().map(|(n, _)| n.as_str()), word),
+            spaced(matching(
+                names.queries.iter().map(|(n, _)| n.as_str()),
+                word,
+            )),
         ),
         "\\run" => {
             let Some((_, params)) = names.queries.iter().find(|(n, _)| n == words[1])
@@ -280,7 +284,7 @@ fn meta(before: &str, names: &Names) -> (usize, Vec<String>) {
                 // a list parameter takes several values: complete the last
                 let item = value.rfind(',').map_or(0, |i| i + 1);
                 let at = start + key.len() + 1 + item;
-                return (at, matching(values.into_iter(), &value[item..]));
+                return (at, spaced(matching(values.into_iter(), &value[item..])));
             }
             let given: BTreeSet<&str> = words[2..]
                 .iter()
@@ -316,6 +320,11 @@ fn meta(before: &str, names: &Names) -> (usize, Vec<String>) {
         "\\timing" => (start, matching(["on", "off"].into_iter(), word)),
         _ => (start, Vec::new()),
     }
+}
+
+/// Candidates with a space after each.
+fn spaced(names: Vec<String>) -> Vec<String> {
+    names.into_iter().map(|n| n + " ").collect()
 }
 
 /// Where the word that ends `before` starts.
@@ -381,7 +390,7 @@ mod tests {
     #[test]
     fn meta_commands_and_their_arguments() {
         assert_eq!(at_end("\\q"), (0, vec!["\\q".into(), "\\queries".into()]));
-        assert_eq!(at_end("\\run cl"), (5, vec!["class_size".into()]));
+        assert_eq!(at_end("\\run cl"), (5, vec!["class_size ".into()]));
         assert_eq!(
             at_end("\\run class_size "),
             (16, vec!["district=".into(), "year=".into()])
@@ -393,16 +402,16 @@ mod tests {
         );
         assert_eq!(
             at_end("\\run class_size district=DE"),
-            (25, vec!["DEMO01".into(), "DEMO02".into()])
+            (25, vec!["DEMO01 ".into(), "DEMO02 ".into()])
         );
         assert_eq!(
             at_end("\\run class_size year=20"),
-            (21, vec!["2023".into(), "2024".into()])
+            (21, vec!["2023 ".into(), "2024 ".into()])
         );
         // choices of a text(...) parameter
         assert_eq!(
             at_end("\\run school_equity measure=st"),
-            (27, vec!["staffing".into()])
+            (27, vec!["staffing ".into()])
         );
         assert_eq!(
             at_end("\\d sch"),

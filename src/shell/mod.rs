@@ -6,7 +6,7 @@ mod complete;
 mod helper;
 mod meta;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -239,6 +239,14 @@ impl Shell {
         self.print(&schema, &batches, started, out)?;
         if self.chatty {
             eprintln!("({}; rounding: {})", query.name, query.rounding);
+            // an empty answer is most often a value the warehouse lacks
+            if batches.iter().all(|b| b.num_rows() == 0) && !params.is_empty() {
+                eprintln!(
+                    "note: no rows for {}: values are matched exactly (district ids in \
+                     their case); \\coverage lists the districts and years held",
+                    params.join(" ")
+                );
+            }
         }
         Ok(())
     }
@@ -255,25 +263,33 @@ impl Shell {
             if let Some(path) = self.once_file.take() {
                 let mut f =
                     std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-                self.render(&mut f, schema, batches)?;
-                self.stamp(&mut f, Some(&path))?;
+                let format = file_format(&path, self.format);
+                self.render_as(&mut f, schema, batches, format, false)?;
+                self.stamp(&mut f, Some(&path), format)?;
                 if self.chatty {
                     eprintln!("wrote {}", path.display());
                 }
             } else if let Some((path, mut f)) = self.output_file.take() {
+                let format = file_format(&path, self.format);
                 let written = self
-                    .render(&mut f, schema, batches)
-                    .and_then(|()| self.stamp(&mut f, Some(&path)));
+                    .render_as(&mut f, schema, batches, format, false)
+                    .and_then(|()| self.stamp(&mut f, Some(&path), format));
                 self.output_file = Some((path, f));
                 written?;
             } else if self.pager && self.format == Format::Table {
                 let mut text = Vec::new();
                 self.render(&mut text, schema, batches)?;
-                self.stamp(&mut text, None)?;
+                self.stamp(&mut text, None, self.format)?;
                 page(&text, out)?;
             } else {
+                if self.format == Format::Parquet && std::io::stdout().is_terminal() {
+                    return Err(Error::Usage(
+                        "Parquet is binary: send it to a file (\\o out.parquet, or > out.parquet)"
+                            .into(),
+                    ));
+                }
                 self.render(out, schema, batches)?;
-                self.stamp(out, None)?;
+                self.stamp(out, None, self.format)?;
             }
             self.last = Some((Arc::clone(schema), batches.to_vec()));
         }
@@ -296,12 +312,26 @@ impl Shell {
         schema: &SchemaRef,
         batches: &[RecordBatch],
     ) -> Result<()> {
-        match (self.format, self.expanded, self.fit) {
+        self.render_as(out, schema, batches, self.format, true)
+    }
+
+    /// Writes a result in `format` (a file's own, by its extension); cut to
+    /// fit only on the `screen`, never in a file.
+    fn render_as(
+        &self,
+        out: &mut dyn Write,
+        schema: &SchemaRef,
+        batches: &[RecordBatch],
+        format: Format,
+        screen: bool,
+    ) -> Result<()> {
+        let fit = if screen { self.fit } else { None };
+        match (format, self.expanded, fit) {
             (Format::Table, true, _) => output::write_expanded(out, schema, batches),
             (Format::Table, false, Some(fit)) => {
                 output::fit::write_fitted(out, schema, batches, fit)
             }
-            _ => output::write(out, schema, batches, self.format),
+            _ => output::write(out, schema, batches, format),
         }
     }
 
@@ -310,7 +340,12 @@ impl Shell {
     /// CSV gets `#` lines, Markdown a quoted block, a table plain lines; JSON
     /// stays JSON: its provenance goes to `FILE.provenance.txt` beside a file,
     /// or to stderr.
-    fn stamp(&self, out: &mut dyn Write, file: Option<&std::path::Path>) -> Result<()> {
+    fn stamp(
+        &self,
+        out: &mut dyn Write,
+        file: Option<&std::path::Path>,
+        format: Format,
+    ) -> Result<()> {
         let Some(tables) = &self.provenance else {
             return Ok(());
         };
@@ -324,7 +359,7 @@ impl Shell {
         ];
         lines.extend(tables.iter().cloned());
         let io = |e: std::io::Error| Error::io("<output>", e);
-        match self.format {
+        match format {
             Format::Csv => {
                 for l in &lines {
                     writeln!(out, "# {l}").map_err(io)?;
@@ -341,7 +376,7 @@ impl Shell {
                     writeln!(out, "{l}").map_err(io)?;
                 }
             }
-            Format::Json | Format::NdJson => match file {
+            Format::Json | Format::NdJson | Format::Parquet => match file {
                 Some(path) => {
                     let mut side = path.as_os_str().to_owned();
                     side.push(".provenance.txt");
@@ -394,9 +429,18 @@ impl Shell {
         self.once_file = Some(PathBuf::from(path));
     }
 
-    /// A table the planner cannot find, with the closest one the session has.
+    /// A table the planner cannot find, with the closest one the session has;
+    /// a "column" that is a double-quoted text value, with the quoting rule.
     fn suggest_table(&self, e: Error) -> Error {
         let text = e.to_string();
+        if let Some(rest) = text.split("No field named \"").nth(1)
+            && let Some(value) = rest.split('"').next()
+        {
+            return Error::Query(format!(
+                "{}\nhint: \"{value}\" names a column; a text value takes single quotes: '{value}'",
+                text.lines().next().unwrap_or(&text)
+            ));
+        }
         let Some(name) = regex::Regex::new(r"table '(?:[^'.]+\.)*([^'.]+)' not found")
             .ok()
             .and_then(|re| re.captures(&text).map(|c| c[1].to_string()))
@@ -410,7 +454,7 @@ impl Shell {
             .map(|s| s.table_names())
             .unwrap_or_default();
         match closest(&name, tables.iter().map(String::as_str)) {
-            Some(t) => Error::Usage(format!("{text}; did you mean {t:?}?")),
+            Some(t) => Error::Query(format!("{text}; did you mean {t:?}?")),
             None => e,
         }
     }
@@ -534,6 +578,15 @@ fn page(text: &[u8], out: &mut dyn Write) -> Result<()> {
         }
         Err(_) => out.write_all(text).map_err(|e| Error::io("<stdout>", e)),
     }
+}
+
+/// The format a file's extension names (`out.parquet`, `out.csv`, `out.md`),
+/// else the shell's.
+fn file_format(path: &std::path::Path, current: Format) -> Format {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(|e| e.parse::<Format>().ok())
+        .unwrap_or(current)
 }
 
 /// Whether a statement is a `COPY`.

@@ -1372,6 +1372,26 @@ fn expanded_rows_last_result_and_output_files() {
         ]);
         assert!(target.metadata().unwrap().len() > 0, "{name}");
     }
+    // a file reads back by its path; `\once x.parquet` writes Parquet
+    let once_parquet = dir.join("once.parquet");
+    let back = stdout(&[
+        "-w",
+        w(wh),
+        "-q",
+        "--format",
+        "csv",
+        "-c",
+        &format!("\\once {}", once_parquet.display()),
+        "-c",
+        "SELECT school_id FROM school WHERE district_id = 'DEMO02'",
+        "-c",
+        &format!(
+            "SELECT (SELECT count(*) FROM '{}') AS copied, (SELECT count(*) FROM '{}') AS once",
+            dir.join("s.parquet").display(),
+            once_parquet.display()
+        ),
+    ]);
+    assert_eq!(back, "copied,once\n6,6\n", "3 schools x 2 years, twice");
     // a Parquet file starts and ends with its magic
     let parquet = std::fs::read(dir.join("s.parquet")).unwrap();
     assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
@@ -1393,7 +1413,8 @@ fn expanded_rows_last_result_and_output_files() {
 
 /// Errors point: the statement's line with a caret under the offending
 /// token, and the closest name for a misspelt table, column or function. A
-/// query that cannot be planned exits 1, one that does not parse 2.
+/// query that cannot be planned exits 1, one that does not parse 2; a text
+/// value in double quotes gets the quoting rule.
 #[test]
 fn errors_point_at_the_token_and_suggest_a_name() {
     let wh = common::demo_warehouse();
@@ -1413,10 +1434,16 @@ fn errors_point_at_the_token_and_suggest_a_name() {
         "{err}"
     );
     let (code, err) = run("SELECT * FROM schol");
-    assert_eq!(code, Some(2));
+    assert_eq!(code, Some(1));
     assert!(err.contains("did you mean \"school\"?"), "{err}");
     assert!(
         err.contains("  SELECT * FROM schol\n                ^^^^^\n"),
+        "{err}"
+    );
+    let (code, err) = run("SELECT * FROM school WHERE district_id = \"DEMO01\"");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("a text value takes single quotes: 'DEMO01'"),
         "{err}"
     );
     let (code, err) = run("SELECT round_half_upp(1, 2)");
