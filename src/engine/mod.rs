@@ -95,6 +95,32 @@ pub async fn open(warehouse: &Warehouse) -> Result<(SessionContext, Vec<TableSta
     Ok((ctx, status))
 }
 
+/// Each view's description: the comment lines just above its `CREATE VIEW`
+/// in `sql/views/`, joined.
+pub fn view_docs() -> std::collections::HashMap<String, String> {
+    let mut docs = std::collections::HashMap::new();
+    for (_, text) in embedded::files_in("sql/views", ".sql") {
+        let mut comment: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            let t = line.trim();
+            if let Some(c) = t.strip_prefix("--") {
+                comment.push(c.trim());
+                continue;
+            }
+            let upper = t.to_ascii_uppercase();
+            let name = upper
+                .strip_prefix("CREATE MATERIALIZED VIEW ")
+                .or_else(|| upper.strip_prefix("CREATE VIEW "))
+                .and_then(|rest| rest.split_whitespace().next());
+            if let Some(name) = name {
+                docs.insert(name.to_ascii_lowercase(), comment.join(" "));
+            }
+            comment.clear();
+        }
+    }
+    docs
+}
+
 /// Runs every `sql/views/*.sql` file (each a `CREATE VIEW`), in file order.
 pub async fn register_views(ctx: &SessionContext) -> Result<Vec<String>> {
     let mut names = Vec::new();

@@ -23,7 +23,7 @@ pub struct Fit {
 }
 
 /// A short name for a column's type.
-fn type_name(t: &DataType) -> String {
+pub fn type_name(t: &DataType) -> String {
     match t {
         DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8 => "text".into(),
         DataType::Dictionary(_, v) => type_name(v),

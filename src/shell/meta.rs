@@ -342,12 +342,16 @@ impl Shell {
             names.extend(n?);
             kinds.extend(k?);
         }
+        let views = crate::engine::view_docs();
         let about: Vec<String> = names
             .iter()
             .zip(&kinds)
             .map(|(n, k)| match schema::table(n) {
                 Some(t) => format!("canonical: {}", t.grain),
-                None if k == "VIEW" => "view".to_string(),
+                None if k == "VIEW" => views
+                    .get(n)
+                    .filter(|d| !d.is_empty())
+                    .map_or_else(|| "view".to_string(), |d| format!("view: {d}")),
                 None => "reference data".to_string(),
             })
             .collect();
@@ -386,7 +390,8 @@ impl Shell {
             // happens to read it: string views, dictionaries).
             types.push(match &canonical {
                 Some(c) => schema::type_name(&c.data_type),
-                None => f.data_type().to_string(),
+                // views: the same short names the results show
+                None => output::fit::type_name(f.data_type()),
             });
             nulls.push(if f.is_nullable() { "yes" } else { "no" }.to_string());
             docs.push(
