@@ -54,13 +54,13 @@ pub struct Cli {
     #[arg(long)]
     no_rc: bool,
 
-    /// Table results show at most this many rows (first and last halves);
-    /// on a terminal the default fits its height, elsewhere all rows
+    /// Table results show at most this many rows (first and last halves; 0:
+    /// all); on a terminal the default fits its height, elsewhere all rows
     #[arg(long, value_name = "N")]
     max_rows: Option<usize>,
 
-    /// Table results fit this many characters, hiding middle columns; on a
-    /// terminal the default is its width, elsewhere any width
+    /// Table results fit this many characters, hiding middle columns (0: any
+    /// width); on a terminal the default is its width, elsewhere any width
     #[arg(long, value_name = "N")]
     max_width: Option<usize>,
 
@@ -355,9 +355,10 @@ async fn open_shell(cli: &Cli) -> Result<Shell> {
     let mut shell = Shell::new(ctx, cli.format.unwrap_or_default());
     shell.chatty = !cli.quiet;
     if cli.max_rows.is_some() || cli.max_width.is_some() {
+        // 0 means no limit
         shell.fit = Some(crate::output::fit::Fit {
-            max_rows: cli.max_rows,
-            max_width: cli.max_width,
+            max_rows: cli.max_rows.filter(|n| *n > 0),
+            max_width: cli.max_width.filter(|n| *n > 0),
         });
     }
     if cli.provenance {

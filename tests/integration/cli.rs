@@ -1511,7 +1511,17 @@ fn a_terminal_session_completes_fits_pages_and_cancels() {
             Ok(())
         });
     }
-    let mut child = command
+    /// The shell, killed if the test fails before it quits.
+    struct Shell(std::process::Child);
+    impl Drop for Shell {
+        fn drop(&mut self) {
+            if matches!(self.0.try_wait(), Ok(None)) {
+                let _ = self.0.kill();
+                let _ = self.0.wait();
+            }
+        }
+    }
+    let child = command
         .args(["-w", w(wh)])
         .env("RESMAP_HISTORY", dir.join("history"))
         .env("RESMAP_PAGER", &pager)
@@ -1521,6 +1531,7 @@ fn a_terminal_session_completes_fits_pages_and_cancels() {
         .stderr(Stdio::from(slave))
         .spawn()
         .unwrap();
+    let mut child = Shell(child);
     let mut term = std::fs::File::from(master);
     // read what the shell writes until `want` shows, for up to 20 s
     let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
@@ -1556,8 +1567,10 @@ fn a_terminal_session_completes_fits_pages_and_cancels() {
         .unwrap();
     expect("rows, ", &mut seen);
     expect("hidden (\\last shows them all)", &mut seen);
+    expect("resmap> ", &mut seen);
     term.write_all(b"\\last\r").unwrap();
     expect("PAGED-BY-TEST", &mut seen);
+    expect("resmap> ", &mut seen);
     // a statement that runs for long shows its progress after two seconds;
     // Ctrl-C cancels it, and the shell stays
     term.write_all(
@@ -1568,10 +1581,24 @@ fn a_terminal_session_completes_fits_pages_and_cancels() {
     expect(" s (Ctrl-C cancels)", &mut seen);
     term.write_all(b"\x03").unwrap();
     expect("cancelled", &mut seen);
-    term.write_all(b"SELECT 'still here' AS s;\r").unwrap();
+    // (the answer, not the echo of the question: the line editor may drop
+    // keys typed before its prompt, so each step waits for the prompt)
+    expect("resmap> ", &mut seen);
+    term.write_all(b"SELECT 'still' || ' here' AS s;\r")
+        .unwrap();
     expect("still here", &mut seen);
+    expect("resmap> ", &mut seen);
     term.write_all(b"\\q\r").unwrap();
-    let status = child.wait().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            panic!("the shell did not quit on \\q; the terminal shows:\n{seen}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
     assert!(status.success());
 }
 
