@@ -228,7 +228,7 @@ pub fn write_fitted(
     if !hidden.is_empty() {
         let names: Vec<&str> = hidden.iter().map(|c| names[*c].as_str()).collect();
         notes.push(format!(
-            "{} columns hidden: {} (\\x shows rows whole)",
+            "{} column(s) hidden: {} (\\x shows rows whole)",
             hidden.len(),
             names.join(", ")
         ));
@@ -304,7 +304,7 @@ mod tests {
             },
         );
         assert!(cut.contains("10 rows, 6 hidden"), "{cut}");
-        assert!(cut.contains("1 columns hidden: middle"), "{cut}");
+        assert!(cut.contains("1 column(s) hidden: middle"), "{cut}");
         // first two rows, the gap, the last two
         let ids: Vec<&str> = cut
             .lines()

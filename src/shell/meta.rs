@@ -114,7 +114,7 @@ impl Shell {
             "\\last" => self.show_last(out)?,
             "\\o" | "\\out" => self.output_to(args.first().map(String::as_str))?,
             "\\once" => match args.first() {
-                Some(f) => self.output_once(f),
+                Some(f) => self.output_once(f)?,
                 None => return Err(Error::Usage("\\once needs a file".into())),
             },
             "\\?" | "\\h" | "\\help" => {

@@ -349,14 +349,25 @@ impl Shell {
         let Some(tables) = &self.provenance else {
             return Ok(());
         };
-        let mut lines = vec![
-            format!("query: {}", self.source.replace('\n', " ")),
-            format!(
-                "resmap {} at {}",
-                env!("CARGO_PKG_VERSION"),
-                chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
-            ),
-        ];
+        // the statement line by line, as written (a `--` comment must not
+        // swallow what follows it)
+        let mut lines: Vec<String> = self
+            .source
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    format!("query: {l}")
+                } else {
+                    format!("       {l}")
+                }
+            })
+            .collect();
+        lines.extend([format!(
+            "resmap {} at {}",
+            env!("CARGO_PKG_VERSION"),
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+        )]);
         lines.extend(tables.iter().cloned());
         let io = |e: std::io::Error| Error::io("<output>", e);
         match format {
@@ -414,6 +425,7 @@ impl Shell {
     pub(crate) fn output_to(&mut self, path: Option<&str>) -> Result<()> {
         self.output_file = None;
         if let Some(p) = path {
+            self.refuse_inside_warehouse("\\o", p)?;
             let path = PathBuf::from(p);
             let f = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
             if self.chatty {
@@ -425,8 +437,10 @@ impl Shell {
     }
 
     /// `\once FILE`: the next result to FILE.
-    pub(crate) fn output_once(&mut self, path: &str) {
+    pub(crate) fn output_once(&mut self, path: &str) -> Result<()> {
+        self.refuse_inside_warehouse("\\once", path)?;
         self.once_file = Some(PathBuf::from(path));
+        Ok(())
     }
 
     /// A table the planner cannot find, with the closest one the session has;
@@ -461,37 +475,72 @@ impl Shell {
 
     /// Refuses a `COPY ... TO` whose target lies inside the warehouse folder.
     fn check_copy_target(&self, sql: &str) -> Result<()> {
+        match copy_target(sql) {
+            Some(target) => self.refuse_inside_warehouse("COPY ... TO", &target),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses an output target (`COPY ... TO`, `\\o`, `\\once`) inside the
+    /// warehouse folder, however it is written: relative, with `..`, through
+    /// a symlink, or as a `file:` URL. Other URL schemes are refused outright.
+    fn refuse_inside_warehouse(&self, what: &str, target: &str) -> Result<()> {
         let Some(dir) = &self.warehouse_dir else {
             return Ok(());
         };
-        let Some(target) = copy_target(sql) else {
-            return Ok(());
+        let refuse = || {
+            Err(Error::Usage(format!(
+                "{what} {target:?}: that is inside the warehouse; only `resmap ingest` \
+                 writes there"
+            )))
         };
-        let path = std::path::Path::new(&target);
+        let lower = target.to_ascii_lowercase();
+        let path = if lower.starts_with("file:") {
+            match url::Url::parse(target)
+                .ok()
+                .and_then(|u| u.to_file_path().ok())
+            {
+                Some(p) => p,
+                None => return refuse(),
+            }
+        } else if target.contains("://") {
+            return Err(Error::Usage(format!(
+                "{what} {target:?}: the shell writes local files only"
+            )));
+        } else {
+            PathBuf::from(target)
+        };
         let absolute = if path.is_absolute() {
-            path.to_path_buf()
+            path
         } else {
             std::env::current_dir()
                 .map_err(|e| Error::io(".", e))?
                 .join(path)
         };
-        let inside = |d: &std::path::Path| {
-            let d = std::fs::canonicalize(d).unwrap_or_else(|_| d.to_path_buf());
-            let mut probe = absolute.clone();
-            // the target may not exist yet: compare its nearest existing parent
-            while !probe.exists() {
-                if !probe.pop() {
-                    break;
-                }
+        let d = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        // the target may not exist yet: resolve its nearest existing parent,
+        // then put the rest back, dropping `..` against the resolved part
+        let mut probe = absolute.clone();
+        let mut rest: Vec<std::ffi::OsString> = Vec::new();
+        while !probe.exists() {
+            match probe.file_name() {
+                Some(n) => rest.push(n.to_os_string()),
+                None => break,
             }
-            let probe = std::fs::canonicalize(&probe).unwrap_or(probe);
-            probe.starts_with(&d)
-        };
-        if inside(dir) {
-            return Err(Error::Usage(format!(
-                "COPY ... TO {target:?}: that is inside the warehouse; only `resmap ingest` \
-                 writes there"
-            )));
+            if !probe.pop() {
+                break;
+            }
+        }
+        let mut resolved = std::fs::canonicalize(&probe).unwrap_or(probe);
+        for part in rest.into_iter().rev() {
+            if part == ".." {
+                resolved.pop();
+            } else if part != "." {
+                resolved.push(part);
+            }
+        }
+        if resolved.starts_with(&d) {
+            return refuse();
         }
         Ok(())
     }

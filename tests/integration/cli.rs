@@ -1409,6 +1409,23 @@ fn expanded_rows_last_result_and_output_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!inside.exists());
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside the warehouse"));
+    // nor by a file: URL, nor through \o or \once
+    let log = wh.join("school/_delta_log/00000000000000000099.json");
+    for attempt in [
+        format!(
+            "COPY (SELECT 1) TO 'file://{}' STORED AS JSON",
+            log.display()
+        ),
+        format!("\\o {}", log.display()),
+        format!("\\once {}", log.display()),
+    ] {
+        let out = resmap()
+            .args(["-w", w(wh), "-c", &attempt, "-c", "SELECT 1"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{attempt}");
+        assert!(!log.exists(), "{attempt}");
+    }
 }
 
 /// Errors point: the statement's line with a caret under the offending
@@ -1625,7 +1642,7 @@ fn results_fit_a_size_and_carry_their_provenance() {
         out.contains("28 rows, 24 hidden (\\last shows them all)"),
         "{out}"
     );
-    assert!(out.contains("columns hidden:"), "{out}");
+    assert!(out.contains("column(s) hidden:"), "{out}");
     assert!(out.lines().all(|l| l.chars().count() <= 70), "{out}");
     let money = stdout(&[
         "-w",
