@@ -120,6 +120,10 @@ pub fn write_fitted(
     }
     let names: Vec<String> = fields.iter().map(|f| f.name().clone()).collect();
     let types: Vec<String> = fields.iter().map(|f| type_name(f.data_type())).collect();
+    // TODO: widths count characters, not terminal cells: CJK and emoji take
+    // two cells, combining marks none, and newlines or tabs in a value break
+    // the row; long values are not cut. A display-width measure (the
+    // unicode-width crate) and escaping control characters would fix both.
     let widths: Vec<usize> = (0..fields.len())
         .map(|c| {
             cells[c]

@@ -199,6 +199,10 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> (usize, Vec<String>) {
     let start = word_start(before, |c| c.is_alphanumeric() || c == '_' || c == '.');
     let word = &before[start..];
     // after a dot: columns, whatever the qualifier
+    // TODO: offer only the columns of the table the qualifier names (an alias
+    // or table in the statement's FROM); that needs the statement parsed up to
+    // the cursor, which sqlparser cannot do for an unfinished statement, so a
+    // tokenizer pass over FROM/JOIN clauses would be the way.
     if let Some(dot) = word.rfind('.') {
         let prefix = &word[dot + 1..];
         return (

@@ -547,6 +547,8 @@ impl Shell {
 
     /// The interactive loop.
     pub async fn repl(&mut self, history: Option<PathBuf>) -> Result<()> {
+        // TODO: the size is read once here, so a resized terminal keeps the
+        // old fit; reading it before each result (or on SIGWINCH) would follow.
         if let Some((columns, rows)) = output::terminal_size(1) {
             // the table fits the terminal unless flags said otherwise
             self.fit.get_or_insert(output::fit::Fit {
