@@ -6,9 +6,8 @@
 
 use std::io::Write;
 
-use datafusion::arrow::array::{Array, RecordBatch};
+use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
-use datafusion::arrow::util::display::ArrayFormatter;
 
 use super::options;
 use crate::error::{Error, Result};
@@ -95,24 +94,14 @@ pub fn write_fitted(
     let mut offset = 0;
     let mut next = keep.iter().peekable();
     for b in batches {
-        let formatters = b
-            .columns()
-            .iter()
-            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let formatters = super::formatters(b, &opts)?;
         while let Some(&&row) = next.peek() {
             if row >= offset + b.num_rows() {
                 break;
             }
             let local = row - offset;
             for (c, f) in formatters.iter().enumerate() {
-                let money = matches!(fields[c].data_type(), DataType::Decimal128(_, 2));
-                let text = f.value(local).to_string();
-                cells[c].push(if money && !b.column(c).is_null(local) {
-                    group_thousands(&text)
-                } else {
-                    text
-                });
+                cells[c].push(super::screen_cell(&fields[c], b.column(c), f, local));
             }
             next.next();
         }

@@ -189,6 +189,34 @@ fn write_unguarded(
     Ok(())
 }
 
+/// One formatter per column of `batch`.
+pub(crate) fn formatters<'a>(
+    batch: &'a RecordBatch,
+    opts: &'a FormatOptions<'a>,
+) -> Result<Vec<ArrayFormatter<'a>>> {
+    Ok(batch
+        .columns()
+        .iter()
+        .map(|c| ArrayFormatter::try_new(c.as_ref(), opts))
+        .collect::<std::result::Result<Vec<_>, _>>()?)
+}
+
+/// A cell as the screen shows it: money (decimals of two places) grouped
+/// by thousands.
+pub(crate) fn screen_cell(
+    field: &Field,
+    column: &ArrayRef,
+    formatter: &ArrayFormatter<'_>,
+    row: usize,
+) -> String {
+    let text = formatter.value(row).to_string();
+    if matches!(field.data_type(), DataType::Decimal128(_, 2)) && !column.is_null(row) {
+        fit::group_thousands(&text)
+    } else {
+        text
+    }
+}
+
 /// Writes each row as a block of `column | value` lines (`\x` in the
 /// shell), for results too wide to read across.
 pub fn write_expanded(
@@ -206,18 +234,16 @@ pub fn write_expanded(
         .unwrap_or(0);
     let mut n = 0;
     for b in batches {
-        let formatters = b
-            .columns()
-            .iter()
-            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let formatters = formatters(b, &opts)?;
         for row in 0..b.num_rows() {
             n += 1;
             writeln!(out, "-[ row {n} ]{}", "-".repeat(width.saturating_sub(4)))
                 .map_err(io)?;
-            for (f, field) in formatters.iter().zip(schema.fields()) {
-                writeln!(out, "{:<width$} | {}", field.name(), f.value(row))
-                    .map_err(io)?;
+            for ((f, field), column) in
+                formatters.iter().zip(schema.fields()).zip(b.columns())
+            {
+                let value = screen_cell(field, column, f, row);
+                writeln!(out, "{:<width$} | {value}", field.name()).map_err(io)?;
             }
         }
     }
@@ -287,11 +313,7 @@ fn write_markdown(
     writeln!(out, "| {} |", rule.join(" | ")).map_err(io)?;
     let opts = options();
     for b in batches {
-        let formatters = b
-            .columns()
-            .iter()
-            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let formatters = formatters(b, &opts)?;
         for row in 0..b.num_rows() {
             let cells: Vec<String> = formatters
                 .iter()

@@ -202,22 +202,7 @@ fn a_district_sets_its_own_thresholds() {
         "rule_id,severity,low,high\nDQ-P01,,,0.05\nDQ-P02,error,,\n",
     )
     .unwrap();
-    run_expect(
-        &[
-            "ingest",
-            "-q",
-            "-w",
-            w,
-            "-m",
-            "dq_threshold",
-            "-d",
-            "DQ01",
-            "-y",
-            "2024",
-            file.to_str().unwrap(),
-        ],
-        0,
-    );
+    load_thresholds(w, &file, 0);
     let rows = csv_rows(&common::stdout(&[
         "check", "-w", w, "--format", "csv", "-q",
     ]));
@@ -226,12 +211,18 @@ fn a_district_sets_its_own_thresholds() {
     assert_eq!(p02[1], "error");
     // an unknown rule id is refused, and the file with it
     std::fs::write(&file, "rule_id,severity,low,high\nDQ-X99,warn,,\n").unwrap();
+    load_thresholds(w, &file, 1);
+}
+
+/// Loads a thresholds file for DQ01 2024 through `dq_threshold`, expecting
+/// `code`.
+fn load_thresholds(warehouse: &str, file: &std::path::Path, code: i32) {
     run_expect(
         &[
             "ingest",
             "-q",
             "-w",
-            w,
+            warehouse,
             "-m",
             "dq_threshold",
             "-d",
@@ -240,7 +231,7 @@ fn a_district_sets_its_own_thresholds() {
             "2024",
             file.to_str().unwrap(),
         ],
-        1,
+        code,
     );
 }
 

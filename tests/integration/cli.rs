@@ -1638,6 +1638,8 @@ fn results_fit_a_size_and_carry_their_provenance() {
          FROM school_per_pupil ORDER BY district_id, school_year, school_id, definition_id",
     ]);
     assert!(out.contains("| text        | int         |"), "{out}");
+    // 7 schools (DEMO01 has 4, DEMO02 3) x 2 years x 2 definitions = 28
+    // rows, 4 shown
     assert!(
         out.contains("28 rows, 24 hidden (\\last shows them all)"),
         "{out}"
@@ -1653,6 +1655,19 @@ fn results_fit_a_size_and_carry_their_provenance() {
         "SELECT CAST(1234567.5 AS DECIMAL(18, 2)) AS spending",
     ]);
     assert!(money.contains("|  1,234,567.50 |"), "{money}");
+    // expanded rows group money too
+    let expanded = stdout(&[
+        "-w",
+        w(wh),
+        "-q",
+        "--max-rows",
+        "10",
+        "-c",
+        "\\x",
+        "-c",
+        "SELECT CAST(1234567.5 AS DECIMAL(18, 2)) AS spending",
+    ]);
+    assert!(expanded.contains("spending | 1,234,567.50"), "{expanded}");
 
     let dir = scratch("provenance");
     let copy = dir.join("warehouse");
