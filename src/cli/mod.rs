@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -152,8 +152,12 @@ fn parse_severity(s: &str) -> std::result::Result<check::Severity, String> {
 #[derive(Debug, Args)]
 struct IngestArgs {
     /// Mapping: a bundled name (see `resmap mappings`) or a path to a .sql file
-    #[arg(long, short = 'm')]
-    mapping: String,
+    #[arg(long, short = 'm', required_unless_present = "manifest")]
+    mapping: Option<String>,
+    /// A CSV of `mapping,district,year,file` lines (files relative to it), as
+    /// `resmap generate --scale` writes: each mapping's files in one commit
+    #[arg(long, conflicts_with_all = ["mapping", "district", "year", "files"])]
+    manifest: Option<PathBuf>,
     /// District of every row, when the mapping does not yield district_id
     #[arg(long, short = 'd')]
     district: Option<String>,
@@ -174,7 +178,7 @@ struct IngestArgs {
     #[arg(long)]
     pseudonym_key_file: Option<PathBuf>,
     /// Raw files (CSV or Parquet)
-    #[arg(required = true)]
+    #[arg(required_unless_present = "manifest")]
     files: Vec<PathBuf>,
 }
 
@@ -215,6 +219,15 @@ struct GenerateArgs {
         allow_negative_numbers = true
     )]
     flaw_rate: Option<f64>,
+    /// Instead of the two demo districts, a state's worth: scale factor 1 is
+    /// about 50,000 students in 100 schools, 100 a state of 5.5 million (the
+    /// size mix of Texas's districts); writes manifest.csv for
+    /// `resmap ingest --manifest`
+    #[arg(long, value_name = "SF", conflicts_with = "flaws")]
+    scale: Option<f64>,
+    /// With --scale: this many school years, ending with 2023-24
+    #[arg(long, requires = "scale", default_value_t = 2)]
+    years: u32,
 }
 
 fn parse_time(s: &str) -> std::result::Result<chrono::DateTime<chrono::Utc>, String> {
@@ -457,6 +470,33 @@ async fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Generate(a)) => {
             // a refused rate writes nothing
             generate::flaws::check_rate(a.flaw_rate)?;
+            if let Some(sf) = a.scale {
+                generate::scale::check_scale(sf)?;
+                let years = generate::years_ending_last(a.years)?;
+                let (out, seed, ys) = (a.out.clone(), a.seed, years.clone());
+                let work = tokio::task::spawn_blocking(move || {
+                    generate::write_scaled(&out, sf, seed, &ys)
+                });
+                let w = crate::output::with_progress("generating", async {
+                    work.await
+                        .map_err(|e| Error::Internal(format!("generator: {e}")))?
+                })
+                .await?;
+                if !cli.quiet {
+                    eprintln!(
+                        "wrote {} files for {} districts, {} schools, {} students ({} years) \
+                         to {}; ingest with: resmap ingest --manifest {}",
+                        w.files,
+                        w.districts,
+                        w.schools,
+                        w.students,
+                        years.len(),
+                        a.out.display(),
+                        w.manifest.display()
+                    );
+                }
+                return Ok(());
+            }
             let written = generate::write_demo(&a.out, a.seed)?;
             // a manifest from an earlier run would list flaws these files lack
             let manifest = a.out.join("flaws.csv");
@@ -542,7 +582,11 @@ async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
         ));
     }
     let warehouse = warehouse_of(cli)?;
-    let mut mapping = Mapping::load(&a.mapping)?;
+    if let Some(manifest) = &a.manifest {
+        return run_manifest(&warehouse, a, manifest).await;
+    }
+    let name = a.mapping.as_deref().unwrap_or_default();
+    let mut mapping = Mapping::load(name)?;
     if let Some(e) = &a.encoding {
         mapping.encoding = Encoding::parse(e).ok_or_else(|| {
             Error::Usage(format!(
@@ -586,12 +630,17 @@ async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
         ),
     )
     .await?;
+    print_report(&report);
+    Ok(())
+}
+
+/// The summary of one commit; the command's result, so it goes to stdout.
+fn print_report(report: &ingest::IngestReport) {
     let excluded = report
         .rows_excluded
         .map_or("unknown (the mapping drops source_line)".to_string(), |n| {
             n.to_string()
         });
-    // The summary is the command's result, so it goes to stdout.
     println!(
         "{}: read {} rows, wrote {}, rejected {}, excluded by the mapping {}; \
          {} district-year(s) replaced; version {} ({:.1} s)",
@@ -606,6 +655,100 @@ async fn run_ingest(cli: &Cli, a: &IngestArgs) -> Result<()> {
     );
     if let Some(path) = &report.rejects_file {
         println!("rejected and excluded records: {}", path.display());
+    }
+}
+
+/// `resmap ingest --manifest`: every mapping's files in one commit each, in
+/// the order the manifest first names the mappings.
+async fn run_manifest(
+    warehouse: &Warehouse,
+    a: &IngestArgs,
+    manifest: &Path,
+) -> Result<()> {
+    let base = manifest.parent().unwrap_or(Path::new("."));
+    let mut reader = csv::Reader::from_path(manifest)
+        .map_err(|e| Error::io(manifest, std::io::Error::other(e)))?;
+    let bad = |line: u64, column: &str, why: String| {
+        Error::Usage(format!(
+            "{}:{line}: column {column}: {why}",
+            manifest.display()
+        ))
+    };
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::io(manifest, std::io::Error::other(e)))?
+        .clone();
+    let want = ["mapping", "district", "year", "file"];
+    if headers.iter().collect::<Vec<_>>() != want {
+        return Err(bad(
+            1,
+            "1",
+            format!("the header must be {}", want.join(",")),
+        ));
+    }
+    let key = ingest::pseudonym::PseudonymKey::load(a.pseudonym_key_file.as_deref())?;
+    let rejects_dir = a
+        .rejects
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("rejects"));
+    let mut groups: Vec<(String, Vec<IngestOptions>)> = Vec::new();
+    let mut mappings: std::collections::HashMap<String, Mapping> = Default::default();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            bad(line, "?", e.to_string())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let (name, district, year, file) =
+            (&record[0], &record[1], &record[2], &record[3]);
+        ingest::check_district_id(district)
+            .map_err(|why| bad(line, "2 (district)", why))?;
+        let year: i32 = year
+            .parse()
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))
+            .ok_or_else(|| {
+                bad(
+                    line,
+                    "3 (year)",
+                    format!("{year:?} is not an ending school year"),
+                )
+            })?;
+        let path = base.join(file);
+        if !path.is_file() {
+            return Err(bad(
+                line,
+                "4 (file)",
+                format!("{} is not a file", path.display()),
+            ));
+        }
+        if !mappings.contains_key(name) {
+            let m = Mapping::load(name)
+                .map_err(|e| bad(line, "1 (mapping)", e.to_string()))?;
+            mappings.insert(name.to_string(), m);
+        }
+        let job = IngestOptions {
+            mapping: mappings[name].clone(),
+            files: vec![path],
+            district: Some(district.to_string()),
+            year: Some(year),
+            rejects_path: Some(rejects_dir.join(format!("{district}_{year}_{name}.csv"))),
+            max_rejects: a.max_rejects,
+            pseudonym_key: key.clone(),
+        };
+        match groups.iter_mut().find(|(m, _)| m == name) {
+            Some((_, jobs)) => jobs.push(job),
+            None => groups.push((name.to_string(), vec![job])),
+        }
+    }
+    for (name, jobs) in groups {
+        let label = format!("ingesting {} file(s) through {name}", jobs.len());
+        let reports =
+            crate::output::with_progress(&label, ingest::ingest_many(warehouse, jobs))
+                .await?;
+        for report in &reports {
+            print_report(report);
+        }
     }
     Ok(())
 }

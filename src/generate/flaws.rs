@@ -850,7 +850,7 @@ pub fn inject(out: &Path, rate: Option<f64>) -> Result<Vec<Flaw>> {
     let mut all = Vec::new();
     for plan in super::DEMO_DISTRICTS.iter() {
         for (i, year) in super::DEMO_YEARS.iter().enumerate() {
-            all.extend(district_year(out, plan.id, *year, i == 0, rate)?);
+            all.extend(district_year(out, &plan.id, *year, i == 0, rate)?);
         }
     }
     all.sort();

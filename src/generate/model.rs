@@ -3,6 +3,7 @@
 //! others (ledger salaries = payroll = assignments; rosters fill sections
 //! taught by assigned teachers).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -40,12 +41,12 @@ impl Level {
 }
 
 /// The shape of one school.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SchoolPlan {
     /// local school code
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     /// name
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// level
     pub level: Level,
     /// lowest grade
@@ -63,14 +64,14 @@ pub struct SchoolPlan {
 }
 
 /// The shape of one district.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DistrictPlan {
     /// district id (not an NCES id: these districts do not exist)
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// name
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// schools
-    pub schools: &'static [SchoolPlan],
+    pub schools: Cow<'static, [SchoolPlan]>,
     /// poverty relative to the statewide share the parameters give
     pub poverty: f64,
 }
@@ -79,13 +80,13 @@ pub struct DistrictPlan {
 /// elementary school, and a smaller, poorer one.
 pub static DEMO_DISTRICTS: [DistrictPlan; 2] = [
     DistrictPlan {
-        id: "DEMO01",
-        name: "Maple Valley Unified",
+        id: Cow::Borrowed("DEMO01"),
+        name: Cow::Borrowed("Maple Valley Unified"),
         poverty: 0.85,
-        schools: &[
+        schools: Cow::Borrowed(&[
             SchoolPlan {
-                code: "101",
-                name: "Maple Elementary",
+                code: Cow::Borrowed("101"),
+                name: Cow::Borrowed("Maple Elementary"),
                 level: Level::Elementary,
                 lo: 0,
                 hi: 5,
@@ -95,8 +96,8 @@ pub static DEMO_DISTRICTS: [DistrictPlan; 2] = [
                 title_i: false,
             },
             SchoolPlan {
-                code: "102",
-                name: "Oak Street Elementary",
+                code: Cow::Borrowed("102"),
+                name: Cow::Borrowed("Oak Street Elementary"),
                 level: Level::Elementary,
                 lo: 0,
                 hi: 5,
@@ -106,8 +107,8 @@ pub static DEMO_DISTRICTS: [DistrictPlan; 2] = [
                 title_i: true,
             },
             SchoolPlan {
-                code: "201",
-                name: "Maple Valley Middle",
+                code: Cow::Borrowed("201"),
+                name: Cow::Borrowed("Maple Valley Middle"),
                 level: Level::Middle,
                 lo: 6,
                 hi: 8,
@@ -117,8 +118,8 @@ pub static DEMO_DISTRICTS: [DistrictPlan; 2] = [
                 title_i: false,
             },
             SchoolPlan {
-                code: "301",
-                name: "Maple Valley High",
+                code: Cow::Borrowed("301"),
+                name: Cow::Borrowed("Maple Valley High"),
                 level: Level::High,
                 lo: 9,
                 hi: 12,
@@ -127,16 +128,16 @@ pub static DEMO_DISTRICTS: [DistrictPlan; 2] = [
                 square_feet: 185_000,
                 title_i: false,
             },
-        ],
+        ]),
     },
     DistrictPlan {
-        id: "DEMO02",
-        name: "Cedar Hills School District",
+        id: Cow::Borrowed("DEMO02"),
+        name: Cow::Borrowed("Cedar Hills School District"),
         poverty: 1.25,
-        schools: &[
+        schools: Cow::Borrowed(&[
             SchoolPlan {
-                code: "111",
-                name: "Cedar Hills Elementary",
+                code: Cow::Borrowed("111"),
+                name: Cow::Borrowed("Cedar Hills Elementary"),
                 level: Level::Elementary,
                 lo: 0,
                 hi: 5,
@@ -146,8 +147,8 @@ pub static DEMO_DISTRICTS: [DistrictPlan; 2] = [
                 title_i: true,
             },
             SchoolPlan {
-                code: "211",
-                name: "Cedar Hills Middle",
+                code: Cow::Borrowed("211"),
+                name: Cow::Borrowed("Cedar Hills Middle"),
                 level: Level::Middle,
                 lo: 6,
                 hi: 8,
@@ -157,8 +158,8 @@ pub static DEMO_DISTRICTS: [DistrictPlan; 2] = [
                 title_i: true,
             },
             SchoolPlan {
-                code: "311",
-                name: "Cedar Hills High",
+                code: Cow::Borrowed("311"),
+                name: Cow::Borrowed("Cedar Hills High"),
                 level: Level::High,
                 lo: 9,
                 hi: 12,
@@ -167,7 +168,7 @@ pub static DEMO_DISTRICTS: [DistrictPlan; 2] = [
                 square_feet: 120_000,
                 title_i: false,
             },
-        ],
+        ]),
     },
 ];
 
@@ -456,8 +457,13 @@ struct Sim<'a> {
     next_section: u64,
 }
 
-/// Simulates the demo years of one district.
-pub fn simulate(plan: &DistrictPlan, s: &Settings, seed: u64) -> Result<Vec<YearData>> {
+/// Simulates the school years `years` (ending years, in order) of one district.
+pub fn simulate(
+    plan: &DistrictPlan,
+    s: &Settings,
+    seed: u64,
+    years: &[i32],
+) -> Result<Vec<YearData>> {
     let mut sim = Sim {
         plan,
         s,
@@ -467,13 +473,13 @@ pub fn simulate(plan: &DistrictPlan, s: &Settings, seed: u64) -> Result<Vec<Year
         next_staff: 0,
         next_section: 0,
     };
-    let mut years: Vec<YearData> = Vec::new();
-    for year in DEMO_YEARS {
-        let prev = years.last();
+    let mut out: Vec<YearData> = Vec::new();
+    for &year in years {
+        let prev = out.last();
         let data = sim.year(year, prev)?;
-        years.push(data);
+        out.push(data);
     }
-    Ok(years)
+    Ok(out)
 }
 
 impl Sim<'_> {
@@ -526,7 +532,7 @@ impl Sim<'_> {
             !swd && ability > 0.8 && r.chance(s.get("share_gifted_and_talented")? * 3.0);
         let sex = if r.chance(0.5) { "F" } else { "M" };
         self.next_student += 1;
-        let id = pseudonym("S", self.plan.id, self.next_student);
+        let id = pseudonym("S", &self.plan.id, self.next_student);
         self.students.push(Student {
             id,
             birth_year: year - 6 - grade,
@@ -544,14 +550,22 @@ impl Sim<'_> {
     }
 
     fn school_for(&self, grade: Grade, prefer: usize) -> usize {
-        let schools = self.plan.schools;
+        let schools = &self.plan.schools[..];
         if (schools[prefer].lo..=schools[prefer].hi).contains(&grade) {
             return prefer;
         }
-        // The first school of the district that serves the grade (feeder pattern).
-        schools
-            .iter()
-            .position(|sc| (sc.lo..=sc.hi).contains(&grade))
+        // Feeder pattern: the k-th of n schools of the student's level feeds
+        // the school at the same place among those serving the next grade.
+        let serving: Vec<usize> = (0..schools.len())
+            .filter(|&i| (schools[i].lo..=schools[i].hi).contains(&grade))
+            .collect();
+        let peers: Vec<usize> = (0..schools.len())
+            .filter(|&i| schools[i].level == schools[prefer].level)
+            .collect();
+        let at = peers.iter().position(|&i| i == prefer).unwrap_or(0);
+        serving
+            .get(at * serving.len() / peers.len().max(1))
+            .copied()
             .unwrap_or(prefer)
     }
 
@@ -606,7 +620,7 @@ impl Sim<'_> {
     ) -> Result<Vec<Enrollment>> {
         let churn = self.s.get("student_churn")?;
         let moves = self.s.get("mid_year_move")?;
-        let schools = self.plan.schools;
+        let schools = &self.plan.schools[..];
         // (student, school, grade) for this year.
         let mut roll: Vec<(usize, usize, Grade)> = Vec::new();
         match prev {
@@ -640,12 +654,14 @@ impl Sim<'_> {
                     }
                     roll.push((st, si, g));
                 }
+                let mut held: std::collections::HashMap<(usize, Grade), u32> =
+                    std::collections::HashMap::new();
+                for (_, si, g) in &roll {
+                    *held.entry((*si, *g)).or_default() += 1;
+                }
                 for (si, sc) in schools.iter().enumerate() {
                     for g in sc.lo..=sc.hi {
-                        let have = roll
-                            .iter()
-                            .filter(|(_, s2, g2)| *s2 == si && *g2 == g)
-                            .count() as u32;
+                        let have = held.get(&(si, g)).copied().unwrap_or(0);
                         let want = if g == 0 {
                             sc.per_grade
                         } else {
@@ -778,7 +794,7 @@ impl Sim<'_> {
             _ => ("10", "100"),
         };
         Ok(Staff {
-            id: pseudonym("E", self.plan.id, self.next_staff),
+            id: pseudonym("E", &self.plan.id, self.next_staff),
             position: format!("P{:05}", self.next_staff),
             birth_year: year - 23 - years - self.rng.between(0, 8) as i32,
             hire_date,
@@ -816,7 +832,7 @@ impl Sim<'_> {
         first_day: NaiveDate,
     ) -> Result<Vec<Staff>> {
         let mut staff = Vec::new();
-        let schools = self.plan.schools;
+        let schools = &self.plan.schools[..];
         for (si, sc) in schools.iter().enumerate() {
             let n = enrollments.iter().filter(|e| e.school == si).count() as i64;
             let mut roles: Vec<(Role, i64)> = vec![
@@ -907,7 +923,7 @@ impl Sim<'_> {
     ) -> Result<Vec<Section>> {
         let cola = self.s.get("cola_per_year")?;
         let s = self.s;
-        let schools = self.plan.schools;
+        let schools = &self.plan.schools[..];
         let per_teacher = s.get("teacher_sections")? as usize;
         let sec_minutes = s.get("secondary_minutes")? as i32;
         let elem_minutes = s.get("elementary_minutes")? as i32;
@@ -1428,7 +1444,7 @@ impl Sim<'_> {
                 "Property and liability insurance",
             ),
         ];
-        let schools = self.plan.schools;
+        let schools = &self.plan.schools[..];
         let n: Vec<i64> = (0..schools.len())
             .map(|si| enrollments.iter().filter(|e| e.school == si).count() as i64)
             .collect();
@@ -1440,14 +1456,14 @@ impl Sim<'_> {
                 schools
                     .iter()
                     .zip(&n)
-                    .map(|(sc, k)| (sc.code, amount * k / total_n))
+                    .map(|(sc, k)| (sc.code.as_ref(), amount * k / total_n))
                     .collect()
             } else {
                 vec![("000", amount)]
             };
             for (loc, cents) in targets {
                 vendor_seq += 1;
-                let vendor = pseudonym("V", self.plan.id, vendor_seq);
+                let vendor = pseudonym("V", &self.plan.id, vendor_seq);
                 let account = format!("10-{function}-{object}-000-{loc}");
                 // Ten months of invoices; supplies and equipment-like objects
                 // are bought in orders under the capitalization threshold
@@ -1534,7 +1550,7 @@ impl Sim<'_> {
                 entry_type: "ACT",
                 journal: format!("CP{:06}", self.rng.next_u64() % 1_000_000),
                 description: what.to_string(),
-                vendor: pseudonym("V", self.plan.id, 900 + cents.unsigned_abs() % 97),
+                vendor: pseudonym("V", &self.plan.id, 900 + cents.unsigned_abs() % 97),
             });
         }
         Ok(postings)
@@ -1625,7 +1641,7 @@ pub fn account_of(plan: &DistrictPlan, st: &Staff) -> String {
         (Role::CentralAdmin, Some("Curriculum")) => "2212",
         _ => function,
     };
-    let location = st.school.map_or("000", |s| plan.schools[s].code);
+    let location = st.school.map_or("000", |s| plan.schools[s].code.as_ref());
     format!("{}-{function}-{object}-{}-{location}", st.fund, st.program)
 }
 

@@ -76,7 +76,7 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
         year: y.year,
         files: Vec::new(),
     };
-    let schools = plan.schools;
+    let schools = &plan.schools[..];
 
     out.write(
         "schools",
@@ -94,8 +94,8 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
             .iter()
             .map(|s| {
                 vec![
-                    s.code.into(),
-                    s.name.into(),
+                    s.code.to_string(),
+                    s.name.to_string(),
                     s.level.name().into(),
                     grade_label(s.lo),
                     grade_label(s.hi),
@@ -153,7 +153,7 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
             .map(|e| {
                 vec![
                     y.students[e.student].id.clone(),
-                    schools[e.school].code.into(),
+                    schools[e.school].code.to_string(),
                     grade_label(e.grade),
                     us_date(e.entry),
                     e.exit.map(us_date).unwrap_or_default(),
@@ -248,7 +248,7 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
             .map(|s| {
                 vec![
                     s.id.clone(),
-                    schools[s.school].code.into(),
+                    schools[s.school].code.to_string(),
                     "YR".into(),
                     s.course.clone(),
                     s.title.clone(),
@@ -444,7 +444,7 @@ pub fn year(dir: &Path, plan: &DistrictPlan, y: &YearData) -> Result<Vec<ExportF
 ///   property, debt, tuition and transfer objects (700s, 830s, 560s, 900s);
 ///   per pupil rounded half up to the dollar.
 fn state_report(out: &mut Out<'_>, y: &YearData) -> Result<()> {
-    let schools = out.plan.schools;
+    let schools = &out.plan.schools[..];
     let oct1 = NaiveDate::from_ymd_opt(y.year - 1, 10, 1)
         .ok_or_else(|| Error::Internal("October 1".into()))?;
     let enrolled = |e: &super::model::Enrollment| {

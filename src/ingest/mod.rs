@@ -100,10 +100,110 @@ pub struct Reject {
     pub record: String,
 }
 
-/// Runs one ingest end to end.
+/// Runs one ingest end to end: one commit.
 pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<IngestReport> {
+    let mut reports = ingest_many(warehouse, vec![opts]).await?;
+    reports
+        .pop()
+        .ok_or_else(|| Error::Internal("an ingest of one job reported nothing".into()))
+}
+
+/// Ingests several jobs of one mapping (each its files, district and year)
+/// in one commit: every job is read, mapped and checked first, and when any
+/// fails nothing is written. A state's districts load this way in one
+/// version instead of one per district-year. Reports the whole as one.
+pub async fn ingest_many(
+    warehouse: &Warehouse,
+    jobs: Vec<IngestOptions>,
+) -> Result<Vec<IngestReport>> {
     let started = Instant::now();
     let load_id = uuid::Uuid::new_v4().to_string();
+    let Some(first) = jobs.first() else {
+        return Ok(Vec::new());
+    };
+    let mapping = first.mapping.clone();
+    if let Some(other) = jobs.iter().find(|j| j.mapping.name != mapping.name) {
+        return Err(Error::Usage(format!(
+            "one commit takes one mapping: {} and {}",
+            mapping.name, other.mapping.name
+        )));
+    }
+    let mut batches = Vec::new();
+    let mut years = DistrictYears::new();
+    let (mut rows_read, mut rows_written, mut rejected) = (0u64, 0u64, 0u64);
+    let mut rows_excluded = Some(0u64);
+    let mut rejects_files = Vec::new();
+    let mut files = Vec::new();
+    let several = jobs.len() > 1;
+    for (n, job) in jobs.iter().enumerate() {
+        // jobs of one load share its id; their default rejects files must not
+        let short = &load_id[..8];
+        let tag = if several {
+            format!("{short}-{}", n + 1)
+        } else {
+            short.to_string()
+        };
+        let one = prepare(job, &load_id, &tag).await?;
+        batches.extend(one.batches);
+        for (year, districts) in one.district_years {
+            years.entry(year).or_default().extend(districts);
+        }
+        rows_read += one.rows_read;
+        rows_written += one.rows_written;
+        rejected += one.rejected;
+        rows_excluded = rows_excluded.zip(one.rows_excluded).map(|(a, b)| a + b);
+        rejects_files.extend(one.rejects_file);
+        files.extend(job.files.iter().map(|f| raw::file_name(f)));
+    }
+    let scope = ReplaceScope {
+        years,
+        source: mapping
+            .target
+            .layout
+            .replaces_by_source()
+            .then(|| mapping.source.clone()),
+    };
+    let metadata = HashMap::from([
+        ("resmap.load_id".to_string(), load_id.clone().into()),
+        ("resmap.mapping".to_string(), mapping.name.clone().into()),
+        ("resmap.source".to_string(), mapping.source.clone().into()),
+        ("resmap.files".to_string(), serde_json::json!(files)),
+        ("resmap.rows_read".to_string(), rows_read.into()),
+        ("resmap.rows_written".to_string(), rows_written.into()),
+        ("resmap.rows_rejected".to_string(), rejected.into()),
+    ]);
+    let committed = warehouse
+        .replace(&mapping.target, batches, &scope, metadata)
+        .await?;
+    Ok(vec![IngestReport {
+        table: mapping.target.name,
+        mapping: mapping.name.clone(),
+        load_id,
+        rows_read,
+        rows_written,
+        rows_rejected: rejected,
+        rows_excluded,
+        district_years: scope.district_years(),
+        version: committed.version,
+        rejects_file: rejects_files.first().cloned(),
+        elapsed: started.elapsed(),
+    }])
+}
+
+/// One job read, mapped and checked, ready to commit.
+struct Prepared {
+    batches: Vec<RecordBatch>,
+    district_years: DistrictYears,
+    rows_read: u64,
+    rows_written: u64,
+    rejected: u64,
+    rows_excluded: Option<u64>,
+    rejects_file: Option<PathBuf>,
+}
+
+/// Reads, maps and checks one job; writes its rejects file; commits nothing.
+async fn prepare(opts: &IngestOptions, load_id: &str, tag: &str) -> Result<Prepared> {
+    let load_id = load_id.to_string();
     let mapping = &opts.mapping;
     // Fail before reading anything when raw student ids would have no key.
     if student_id_column(mapping).is_some()
@@ -122,7 +222,7 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
     let rejects_path = opts
         .rejects_path
         .clone()
-        .unwrap_or_else(|| default_rejects_path(mapping.target.name, &load_id));
+        .unwrap_or_else(|| default_rejects_path(mapping.target.name, tag));
 
     let mut rejects: Vec<Reject> = raw
         .rejects
@@ -137,7 +237,7 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
         })
         .collect();
 
-    let runner = Runner::new(mapping, &raw, &opts, &load_id).await?;
+    let runner = Runner::new(mapping, &raw, opts, &load_id).await?;
     let rows: Vec<u32> = (0..raw.batch.num_rows() as u32).collect();
     let cap = mapping
         .max_rejects
@@ -183,7 +283,7 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
         }
         None => batches,
     };
-    let checked = validate::check_rows(batches, &mapping.target, &opts, &raw)?;
+    let checked = validate::check_rows(batches, &mapping.target, opts, &raw)?;
     rejects.extend(checked.rejects);
     let rejected = rejects.len() as u64;
     let rows_written: u64 = checked.batches.iter().map(|b| b.num_rows() as u64).sum();
@@ -219,31 +319,14 @@ pub async fn ingest(warehouse: &Warehouse, opts: IngestOptions) -> Result<Ingest
         });
     }
 
-    let scope = ReplaceScope {
-        years: checked.district_years.clone(),
-        source: mapping
-            .target
-            .layout
-            .replaces_by_source()
-            .then(|| mapping.source.clone()),
-    };
-    let metadata =
-        commit_metadata(&load_id, mapping, &opts, &raw, rows_written, rejected);
-    let committed = warehouse
-        .replace(&mapping.target, checked.batches, &scope, metadata)
-        .await?;
-    Ok(IngestReport {
-        table: mapping.target.name,
-        mapping: mapping.name.clone(),
-        load_id,
+    Ok(Prepared {
+        batches: checked.batches,
+        district_years: checked.district_years,
         rows_read: raw.rows_read(),
         rows_written,
-        rows_rejected: rejected,
+        rejected,
         rows_excluded,
-        district_years: scope.district_years(),
-        version: committed.version,
         rejects_file,
-        elapsed: started.elapsed(),
     })
 }
 
@@ -262,26 +345,6 @@ fn too_many(rejects: &[Reject], limit: u64, path: &Path) -> Error {
         limit,
         examples,
     }
-}
-
-fn commit_metadata(
-    load_id: &str,
-    mapping: &Mapping,
-    opts: &IngestOptions,
-    raw: &RawInput,
-    written: u64,
-    rejected: u64,
-) -> HashMap<String, serde_json::Value> {
-    let files: Vec<String> = opts.files.iter().map(|f| raw::file_name(f)).collect();
-    HashMap::from([
-        ("resmap.load_id".to_string(), load_id.into()),
-        ("resmap.mapping".to_string(), mapping.name.clone().into()),
-        ("resmap.source".to_string(), mapping.source.clone().into()),
-        ("resmap.files".to_string(), serde_json::json!(files)),
-        ("resmap.rows_read".to_string(), raw.rows_read().into()),
-        ("resmap.rows_written".to_string(), written.into()),
-        ("resmap.rows_rejected".to_string(), rejected.into()),
-    ])
 }
 
 /// Records neither written nor rejected: those the mapping's WHERE left out.
@@ -314,8 +377,8 @@ fn excluded_records(
     Some(out)
 }
 
-fn default_rejects_path(table: &str, load_id: &str) -> PathBuf {
-    PathBuf::from("rejects").join(format!("{table}-{}.csv", &load_id[..8]))
+fn default_rejects_path(table: &str, tag: &str) -> PathBuf {
+    PathBuf::from("rejects").join(format!("{table}-{tag}.csv"))
 }
 
 fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<()> {

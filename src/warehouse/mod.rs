@@ -3,6 +3,7 @@
 //! the district-years (and, for published figures, the source) it brings.
 
 pub mod schema;
+mod store;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -86,20 +87,19 @@ impl ReplaceScope {
 }
 
 impl Warehouse {
-    /// A warehouse at `location`: a local folder (created on first write) or a
-    /// `file://` URL.
+    /// A warehouse at `location`: a local folder (created on first write), a
+    /// `file://` URL, or an `s3://bucket/prefix` URL (credentials, region and
+    /// endpoint from the `AWS_*` environment variables).
     pub fn new(location: &str) -> Result<Warehouse> {
         let root = if location.contains("://") {
             let url = Url::parse(location)
                 .map_err(|e| Error::Usage(format!("warehouse URL {location:?}: {e}")))?;
-            // TODO: object stores (s3://, gs://, az://) need deltalake's cloud
-            // features, which this build leaves out to keep its compile time
-            // down; enabling them and passing credentials through the
-            // environment would make any of them work as a warehouse.
-            if url.scheme() != "file" {
+            if store::OBJECT_STORE_SCHEMES.contains(&url.scheme()) {
+                store::register();
+            } else if url.scheme() != "file" {
                 return Err(Error::Usage(format!(
-                    "warehouse {location:?}: {}:// warehouses are not supported by this build; \
-                     use a local folder or a file:// URL",
+                    "warehouse {location:?}: {}:// is not a warehouse location resmap \
+                     can use; use a local folder, a file:// URL or an s3:// URL",
                     url.scheme()
                 )));
             }

@@ -8,6 +8,7 @@ mod common;
 mod durability;
 mod inputs;
 mod metrics;
+mod object_store;
 mod real_data;
 mod resource_map;
 mod slt;
