@@ -209,11 +209,14 @@ GROUP BY district_id, school_year, chart, unmapped_dimension,
     END;
 
 -- The first exclusion of each definition (data/reference/spending_exclusion.csv)
--- that each combination of NCES codes in use meets.
+-- that each combination of NCES codes in use in a district-year meets (per
+-- district-year, so that a filter on district or year reaches the ledger).
 CREATE VIEW definition_exclusion AS
-SELECT definition_id, nces_fund, nces_function, nces_object, nces_program, reason
+SELECT district_id, school_year, definition_id, nces_fund, nces_function, nces_object, nces_program, reason
 FROM (
     SELECT
+        c.district_id,
+        c.school_year,
         e.definition_id,
         c.nces_fund,
         c.nces_function,
@@ -221,11 +224,14 @@ FROM (
         c.nces_program,
         e.dimension || ' ' || e.pattern || ': ' || e.reason AS reason,
         row_number() OVER (
-            PARTITION BY e.definition_id, c.nces_fund, c.nces_function, c.nces_object, c.nces_program
+            PARTITION BY c.district_id, c.school_year, e.definition_id, c.nces_fund, c.nces_function,
+                         c.nces_object, c.nces_program
             ORDER BY e.dimension, e.pattern
         ) AS pick
     FROM (
         SELECT DISTINCT
+            district_id,
+            school_year,
             COALESCE(nces_fund, '') AS nces_fund,
             COALESCE(nces_function, '') AS nces_function,
             COALESCE(nces_object, '') AS nces_object,
@@ -268,7 +274,8 @@ SELECT
 FROM gl_line_mapped m
 CROSS JOIN spending_definition d
 LEFT JOIN definition_exclusion x
-  ON x.definition_id = d.definition_id
+  ON x.district_id = m.district_id AND x.school_year = m.school_year
+ AND x.definition_id = d.definition_id
  AND x.nces_fund = COALESCE(m.nces_fund, '')
  AND x.nces_function = COALESCE(m.nces_function, '')
  AND x.nces_object = COALESCE(m.nces_object, '')

@@ -55,19 +55,23 @@ WITH pay AS (
     GROUP BY district_id, school_year, nces_fund, nces_function, kind
     HAVING sum(CASE WHEN pay > 0 THEN pay ELSE 0 END) > 0
 ),
+-- Keys where payroll and the ledger put different amounts at some location:
+-- each side holds one row per key and location, so the two agree where
+-- payroll minus ledger nets to zero. (Written as a union, not a full join on
+-- the keys, so that a filter on district or year reaches both sides.)
 disagree AS (
-    SELECT DISTINCT
-        COALESCE(p.district_id, g.district_id) AS district_id,
-        COALESCE(p.school_year, g.school_year) AS school_year,
-        COALESCE(p.nces_fund, g.nces_fund) AS nces_fund,
-        COALESCE(p.nces_function, g.nces_function) AS nces_function,
-        COALESCE(p.kind, g.kind) AS kind
-    FROM payroll_location_share p
-    FULL JOIN gl_pay_location g
-      ON g.district_id = p.district_id AND g.school_year = p.school_year
-     AND g.nces_fund = p.nces_fund AND g.nces_function = p.nces_function AND g.kind = p.kind
-     AND COALESCE(g.school_id, '') = COALESCE(p.school_id, '')
-    WHERE COALESCE(p.pay, 0) <> COALESCE(g.amount, 0)
+    SELECT DISTINCT district_id, school_year, nces_fund, nces_function, kind
+    FROM (
+        SELECT district_id, school_year, nces_fund, nces_function, kind,
+               COALESCE(school_id, '') AS location, pay AS net
+        FROM payroll_location_share
+        UNION ALL
+        SELECT district_id, school_year, nces_fund, nces_function, kind,
+               COALESCE(school_id, '') AS location, -amount AS net
+        FROM gl_pay_location
+    ) both_sides
+    GROUP BY district_id, school_year, nces_fund, nces_function, kind, location
+    HAVING sum(net) <> 0
 )
 SELECT pay.district_id, pay.school_year, pay.nces_fund, pay.nces_function, pay.kind
 FROM pay
@@ -139,7 +143,7 @@ SELECT
     p.pool_id,
     w.school_id,
     allocate(p.amount, CASE WHEN w.pay > 0 THEN w.pay ELSE 0 END, p.pool_id)
-        OVER (PARTITION BY p.pool_id ORDER BY w.school_id NULLS LAST) AS amount
+        OVER (PARTITION BY p.district_id, p.school_year, p.pool_id ORDER BY w.school_id NULLS LAST) AS amount
 FROM (
     SELECT
         district_id, school_year, definition_id, nces_fund, nces_function, bucket_function, kind,
@@ -348,7 +352,7 @@ SELECT
     d.school_id,
     d.value AS driver_value,
     allocate(p.amount, d.value, p.pool_id || ' (driver ' || p.driver || ')')
-        OVER (PARTITION BY p.pool_id ORDER BY d.school_id) AS amount
+        OVER (PARTITION BY p.district_id, p.school_year, p.pool_id ORDER BY d.school_id) AS amount
 FROM central_pool p
 LEFT JOIN allocation_driver d
   ON d.district_id = p.district_id AND d.school_year = p.school_year AND d.driver = p.driver

@@ -12,37 +12,47 @@
 //!
 //! The cache lives as long as the session, which reads one warehouse version
 //! (the shell never writes), so it cannot go stale.
-//
-// TODO: a stage is computed for every district and year in the warehouse even
-// when the query asks for one district, because filters are not pushed into
-// the stage's own query. Fine for a district's warehouse; a state-wide
-// warehouse (issue 7) needs the filters on district_id and school_year passed
-// into the stage query and a cache keyed by them.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{Field, Schema, SchemaRef};
 use datafusion::catalog::{Session, TableProvider};
-use datafusion::common::{DataFusionError, Result as DfResult};
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{Column, DataFusionError, Result as DfResult};
 use datafusion::datasource::{MemTable, TableType};
 use datafusion::execution::context::SessionState;
+use datafusion::logical_expr::utils::conjunction;
 use datafusion::logical_expr::{Expr, LogicalPlan, TableProviderFilterPushDown};
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::SessionContext;
 use tokio::sync::OnceCell;
 
 /// A view whose rows are computed on first scan and kept for the session.
+///
+/// A scan that filters on the district or the school year (`district_id =
+/// 'X'`, `school_year IN (...)`) computes only those rows: the filters go
+/// into the stage's own query, where DataFusion pushes them on down to the
+/// stages and tables before it, so one district's question on a state's
+/// warehouse reads one district. Each set of such filters is computed once
+/// and kept, beside the whole stage when a query asks for all of it.
 #[derive(Debug)]
 pub struct MaterializedView {
     name: String,
     sql: String,
     schema: SchemaRef,
-    rows: OnceCell<Arc<MemTable>>,
+    rows: Mutex<HashMap<String, Arc<OnceCell<Arc<MemTable>>>>>,
 }
+
+/// Columns a filter may restrict a stage's computation by. The filter goes on
+/// top of the stage's query, so the rows kept are those the whole stage would
+/// give; DataFusion pushes it further down only where that cannot change
+/// them (through grouping by district, not through a statewide window).
+const KEY_COLUMNS: [&str; 2] = ["district_id", "school_year"];
 
 impl MaterializedView {
     /// Plans `sql` in `ctx` to learn its schema; nothing runs yet.
@@ -62,34 +72,91 @@ impl MaterializedView {
             name: name.to_string(),
             sql: sql.to_string(),
             schema,
-            rows: OnceCell::new(),
+            rows: Mutex::new(HashMap::new()),
         })
     }
 
-    async fn rows(&self, state: &dyn Session) -> DfResult<Arc<MemTable>> {
-        self.rows
-            .get_or_try_init(|| async {
-                let state =
-                    state
-                        .as_any()
-                        .downcast_ref::<SessionState>()
-                        .ok_or_else(|| {
-                            DataFusionError::Internal(format!(
-                                "materialized view {} scanned outside a SessionState",
-                                self.name
-                            ))
-                        })?;
-                let ctx = SessionContext::new_with_state(state.clone());
-                let batches = ctx.sql(&self.sql).await?.collect().await?;
-                let batches = batches
-                    .iter()
-                    .map(|b| conform(b, &self.schema))
-                    .collect::<DfResult<Vec<_>>>()?;
-                let table = MemTable::try_new(Arc::clone(&self.schema), vec![batches])?;
-                Ok(Arc::new(table))
+    /// Whether `filter` only restricts the district or year of the rows.
+    fn is_key_filter(&self, filter: &Expr) -> bool {
+        let columns = filter.column_refs();
+        !columns.is_empty()
+            && !filter.is_volatile()
+            && columns.iter().all(|c| {
+                KEY_COLUMNS.contains(&c.name.as_str())
+                    && self.schema.field_with_name(&c.name).is_ok()
             })
-            .await
-            .cloned()
+    }
+
+    async fn rows(
+        &self,
+        state: &dyn Session,
+        filters: &[Expr],
+    ) -> DfResult<Arc<MemTable>> {
+        // the filters without their table names, as the stage's query sees them
+        let mut keys: Vec<Expr> = filters
+            .iter()
+            .filter(|f| self.is_key_filter(f))
+            .map(|f| {
+                f.clone()
+                    .transform(|e| {
+                        Ok(match e {
+                            Expr::Column(c) => Transformed::yes(Expr::Column(
+                                Column::new_unqualified(c.name),
+                            )),
+                            other => Transformed::no(other),
+                        })
+                    })
+                    .map(|t| t.data)
+            })
+            .collect::<DfResult<_>>()?;
+        keys.sort_by_key(|e| e.to_string());
+        keys.dedup();
+        let label = keys
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let cell = {
+            let label = label.clone();
+            let mut rows = self.rows.lock().map_err(|_| {
+                DataFusionError::Internal(format!(
+                    "materialized view {}: lock poisoned",
+                    self.name
+                ))
+            })?;
+            Arc::clone(rows.entry(label).or_default())
+        };
+        cell.get_or_try_init(|| async {
+            log::debug!(
+                "materializing {} where {}",
+                self.name,
+                if label.is_empty() { "true" } else { &label }
+            );
+            let state =
+                state
+                    .as_any()
+                    .downcast_ref::<SessionState>()
+                    .ok_or_else(|| {
+                        DataFusionError::Internal(format!(
+                            "materialized view {} scanned outside a SessionState",
+                            self.name
+                        ))
+                    })?;
+            let ctx = SessionContext::new_with_state(state.clone());
+            let mut df = ctx.sql(&self.sql).await?;
+            if let Some(all) = conjunction(keys) {
+                df = df.filter(all)?;
+            }
+            let batches = df.collect().await?;
+            let batches = batches
+                .iter()
+                .map(|b| conform(b, &self.schema))
+                .collect::<DfResult<Vec<_>>>()?;
+            let table = MemTable::try_new(Arc::clone(&self.schema), vec![batches])?;
+            Ok(Arc::new(table))
+        })
+        .await
+        .cloned()
     }
 }
 
@@ -131,7 +198,7 @@ impl TableProvider for MaterializedView {
         filters: &[Expr],
         limit: Option<usize>,
     ) -> DfResult<Arc<dyn ExecutionPlan>> {
-        self.rows(state)
+        self.rows(state, filters)
             .await?
             .scan(state, projection, filters, limit)
             .await
@@ -141,10 +208,18 @@ impl TableProvider for MaterializedView {
         &self,
         filters: &[&Expr],
     ) -> DfResult<Vec<TableProviderFilterPushDown>> {
-        Ok(vec![
-            TableProviderFilterPushDown::Unsupported;
-            filters.len()
-        ])
+        // Inexact: the rows computed for a key filter are exactly those it
+        // keeps, but DataFusion applies it again above the scan all the same.
+        Ok(filters
+            .iter()
+            .map(|f| {
+                if self.is_key_filter(f) {
+                    TableProviderFilterPushDown::Inexact
+                } else {
+                    TableProviderFilterPushDown::Unsupported
+                }
+            })
+            .collect())
     }
 }
 
@@ -188,6 +263,57 @@ mod tests {
         assert_eq!(name, "spent");
         assert_eq!(query, "SELECT 1 AS a");
         assert!(parse("CREATE VIEW v AS SELECT 1").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_district_filter_reaches_the_stage_query() {
+        // District B's rows divide by zero: a scan of the whole stage fails,
+        // one for district A succeeds only if its filter went into the
+        // stage's query, below the division.
+        let ctx = SessionContext::new();
+        ctx.sql(
+            "CREATE VIEW t AS SELECT * FROM (VALUES ('A', 2024, 1), ('A', 2023, 2), \
+             ('B', 2024, 0)) AS v(district_id, school_year, d)",
+        )
+        .await
+        .unwrap();
+        let view = MaterializedView::new(
+            &ctx,
+            "stage",
+            "SELECT district_id, school_year, 10 / d AS x FROM t",
+        )
+        .await
+        .unwrap();
+        ctx.register_table("stage", Arc::new(view)).unwrap();
+        let one = ctx
+            .sql("SELECT sum(x) AS s FROM stage WHERE district_id = 'A' AND school_year = 2024")
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        let s = datafusion::arrow::util::pretty::pretty_format_batches(&one)
+            .unwrap()
+            .to_string();
+        assert!(s.contains("| 10 |"), "{s}");
+        // both of A's years, computed apart from the first filter's rows
+        let a = ctx
+            .sql("SELECT sum(x) AS s FROM stage WHERE district_id = 'A'")
+            .await
+            .unwrap();
+        let a = datafusion::arrow::util::pretty::pretty_format_batches(
+            &a.collect().await.unwrap(),
+        )
+        .unwrap()
+        .to_string();
+        assert!(a.contains("| 15 |"), "{a}");
+        let all = ctx
+            .sql("SELECT sum(x) FROM stage")
+            .await
+            .unwrap()
+            .collect()
+            .await;
+        assert!(all.is_err(), "the whole stage divides by zero");
     }
 
     #[tokio::test]
