@@ -11,4 +11,5 @@ mod metrics;
 mod object_store;
 mod real_data;
 mod resource_map;
+mod scale;
 mod slt;
