@@ -75,7 +75,7 @@ pub fn base_session() -> Result<SessionContext> {
         Some(bytes) => {
             let runtime = datafusion::execution::runtime_env::RuntimeEnvBuilder::new()
                 .with_memory_pool(std::sync::Arc::new(
-                    datafusion::execution::memory_pool::FairSpillPool::new(*bytes),
+                    datafusion::execution::memory_pool::GreedyMemoryPool::new(*bytes),
                 ))
                 .build_arc()?;
             SessionContext::new_with_config_rt(config(), runtime)
