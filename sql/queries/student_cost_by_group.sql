@@ -15,14 +15,19 @@
 -- can be the only one with that spending), the "all" row of that category is
 -- hidden as well, and with it every group of that category (any grouping
 -- would add up to it).
+-- The year is filtered in each branch of the union, not after it: the
+-- branches' types differ, and DataFusion 55 cannot push a filter through the
+-- union's coercion into the stages, which would then compute every year.
 WITH g AS (
     SELECT school_year, grouping, group_value, 'all' AS category, 'all' AS fund_source, students, cost_per_fte_year
     FROM student_cost_by_group
     WHERE district_id = $district AND definition_id = $definition AND NOT $by_category
+      AND ($year IS NULL OR school_year = $year)
     UNION ALL
     SELECT school_year, grouping, group_value, category, fund_source, students, cost_per_fte_year
     FROM student_cost_by_group_category
     WHERE district_id = $district AND definition_id = $definition AND $by_category
+      AND ($year IS NULL OR school_year = $year)
 ),
 marked AS (
     SELECT
@@ -35,7 +40,6 @@ marked AS (
             ORDER BY students, group_value
         ) AS rank_among_kept
     FROM g
-    WHERE ($year IS NULL OR school_year = $year)
 ),
 hidden AS (
     SELECT

@@ -255,7 +255,11 @@ CREATE MATERIALIZED VIEW student_cost AS
 SELECT
     c.district_id, c.school_year, d.definition_id, c.school_id, c.student_id,
     'section' AS route, c.staff_id, c.section_id, k.category, c.fund_source,
-    true AS is_personnel, c.share AS amount
+    -- cast to the other branches' type: a union that must coerce a branch
+    -- stops a district filter above the window below (DataFusion 55 loses
+    -- the columns' qualifiers there), and the whole state's section costs
+    -- would be computed for one district
+    true AS is_personnel, CAST(c.share AS DECIMAL(38, 2)) AS amount
 FROM (
     SELECT
         c.*, x.student_id, x.days,

@@ -147,6 +147,11 @@ impl MaterializedView {
             if let Some(all) = conjunction(keys) {
                 df = df.filter(all)?;
             }
+            // TODO: the kept rows live outside the session's memory pool, so
+            // `--memory-limit` does not count them (the process can pass
+            // the limit by the size of the stages a query keeps); registering
+            // a reservation for them with the pool, or spilling them to a
+            // temporary Parquet file when it refuses, would bound them too.
             let batches = df.collect().await?;
             let batches = batches
                 .iter()

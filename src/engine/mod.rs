@@ -73,10 +73,17 @@ pub fn parse_size(text: &str) -> std::result::Result<usize, String> {
 pub fn base_session() -> Result<SessionContext> {
     let ctx = match MEMORY_LIMIT.get() {
         Some(bytes) => {
+            use datafusion::execution::memory_pool::{
+                GreedyMemoryPool, TrackConsumersPool,
+            };
+            // Tracked, so that a query the limit stops names the operators
+            // that held the memory (the five largest) in its error.
+            let pool = TrackConsumersPool::new(
+                GreedyMemoryPool::new(*bytes),
+                std::num::NonZeroUsize::new(5).expect("5 is not zero"),
+            );
             let runtime = datafusion::execution::runtime_env::RuntimeEnvBuilder::new()
-                .with_memory_pool(std::sync::Arc::new(
-                    datafusion::execution::memory_pool::GreedyMemoryPool::new(*bytes),
-                ))
+                .with_memory_pool(std::sync::Arc::new(pool))
                 .build_arc()?;
             SessionContext::new_with_config_rt(config(), runtime)
         }

@@ -78,6 +78,49 @@ fn a_scaled_state_loads_from_its_manifest_and_checks_clean() {
         districts.into_iter().collect::<Vec<_>>(),
         ["D00001", "D00002", "D00003", "D00004"]
     );
+
+    // One district's student costs compute that district only: every stage
+    // of the pipeline is materialized under the district filter, none for the
+    // whole state (a union whose branches needed type coercion once stopped
+    // the filter above the section route's window, and the whole state's
+    // section costs were computed for one district's question). The one
+    // stage read whole is the chart's list of function codes, a lookup.
+    let out = resmap()
+        .env("RUST_LOG", "resmap=debug")
+        .args([
+            "-w",
+            w,
+            "--format",
+            "csv",
+            "run",
+            "student_cost_by_group",
+            "--param",
+            "district=D00002",
+            "--param",
+            "year=2024",
+        ])
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    let stages: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.split("materializing ").nth(1))
+        .collect();
+    assert!(
+        stages
+            .iter()
+            .any(|s| s.starts_with("staff_section_cost where district_id")),
+        "{log}"
+    );
+    let whole: Vec<&&str> = stages
+        .iter()
+        .filter(|s| s.ends_with("where true") && !s.starts_with("coa_code_map "))
+        .collect();
+    assert!(
+        whole.is_empty(),
+        "stages computed for the whole state: {whole:?}"
+    );
 }
 
 /// A manifest line that cannot be loaded is named by file, line and column,

@@ -11,12 +11,13 @@
 //! exactly. A negative pool (a net credit) is spread the same way, with the
 //! sign applied afterwards.
 
+use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{Array, ArrayRef, Decimal128Array, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
-use datafusion::common::{Result, exec_err, plan_err};
+use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
 use datafusion::logical_expr::function::{PartitionEvaluatorArgs, WindowUDFFieldArgs};
 use datafusion::logical_expr::{
     Documentation, PartitionEvaluator, Signature, TypeSignature, Volatility,
@@ -89,7 +90,7 @@ impl WindowUDFImpl for AllocateFunc {
         &self,
         _args: PartitionEvaluatorArgs,
     ) -> Result<Box<dyn PartitionEvaluator>> {
-        Ok(Box::new(AllocateEvaluator))
+        Ok(Box::new(AllocateEvaluator::default()))
     }
 
     fn field(&self, field_args: WindowUDFFieldArgs) -> Result<FieldRef> {
@@ -114,10 +115,74 @@ impl WindowUDFImpl for AllocateFunc {
     }
 }
 
-#[derive(Debug)]
-struct AllocateEvaluator;
+/// Evaluates one window partition. Two ways in: `evaluate_all` when the
+/// window runs unbounded (the whole input is held, then one batch comes out
+/// for all of it), and `evaluate`, row by row, when it streams: then each
+/// partition is held only until its last row has arrived, and the output
+/// comes in batches of the input's size. Streaming is what keeps the student
+/// cost stages (millions of rows for a large district) within a memory
+/// limit: the unbounded way hands the next sort one batch of several hundred
+/// megabytes, more than it can reserve.
+#[derive(Debug, Default)]
+struct AllocateEvaluator {
+    /// The partition's shares, computed at the first row asked for.
+    shares: Option<ArrayRef>,
+    /// The row `evaluate` answers next.
+    next: usize,
+}
 
 impl PartitionEvaluator for AllocateEvaluator {
+    fn supports_bounded_execution(&self) -> bool {
+        true
+    }
+
+    /// Every row's share depends on the whole partition's drivers, so the
+    /// range is every row; being non-causal, no row is evaluated until the
+    /// partition has ended.
+    fn get_range(&self, _idx: usize, n_rows: usize) -> Result<Range<usize>> {
+        Ok(0..n_rows)
+    }
+
+    fn evaluate(
+        &mut self,
+        values: &[ArrayRef],
+        range: &Range<usize>,
+    ) -> Result<ScalarValue> {
+        if range.start != 0 {
+            return exec_err!(
+                "allocate: the window dropped the first {} rows of a partition before \
+                 it was complete",
+                range.start
+            );
+        }
+        let shares = match &self.shares {
+            Some(s) if s.len() == range.end => Arc::clone(s),
+            Some(s) => {
+                return exec_err!(
+                    "allocate: a partition grew from {} to {} rows after its shares \
+                     were computed",
+                    s.len(),
+                    range.end
+                );
+            }
+            None => {
+                let s = self.evaluate_all(values, range.end)?;
+                self.shares = Some(Arc::clone(&s));
+                s
+            }
+        };
+        if self.next >= shares.len() {
+            return exec_err!(
+                "allocate: row {} asked of a partition of {} rows",
+                self.next + 1,
+                shares.len()
+            );
+        }
+        let share = ScalarValue::try_from_array(&shares, self.next)?;
+        self.next += 1;
+        Ok(share)
+    }
+
     fn evaluate_all(&mut self, values: &[ArrayRef], num_rows: usize) -> Result<ArrayRef> {
         let amounts = values[0]
             .as_any()
@@ -333,5 +398,43 @@ mod tests {
                 Err(e) => assert!(total == 0 && e == AllocError::ZeroDriver),
             }
         }
+    }
+
+    #[test]
+    fn streaming_rows_match_the_whole_partition() {
+        // 100.00 over drivers 1, 1, 1 (by hand, as in parts_add_up_to_the_pool):
+        // 33.34, 33.33, 33.33, whether asked for all at once or row by row.
+        let values: Vec<ArrayRef> = vec![
+            Arc::new(
+                Decimal128Array::from(vec![10_000i128; 3])
+                    .with_precision_and_scale(18, 2)
+                    .unwrap(),
+            ),
+            Arc::new(datafusion::arrow::array::Int64Array::from(vec![1i64, 1, 1])),
+        ];
+        let whole = AllocateEvaluator::default()
+            .evaluate_all(&values, 3)
+            .unwrap();
+        let mut rows = AllocateEvaluator::default();
+        assert!(rows.supports_bounded_execution());
+        let streamed: Vec<ScalarValue> = (0..3)
+            .map(|i| {
+                let range = rows.get_range(i, 3).unwrap();
+                rows.evaluate(&values, &range).unwrap()
+            })
+            .collect();
+        let cents = |v: &ScalarValue| match v {
+            ScalarValue::Decimal128(Some(c), 18, 2) => *c,
+            other => panic!("not a Decimal128(18,2): {other:?}"),
+        };
+        assert_eq!(
+            streamed.iter().map(cents).collect::<Vec<_>>(),
+            [3_334, 3_333, 3_333]
+        );
+        for (i, v) in streamed.iter().enumerate() {
+            assert_eq!(v, &ScalarValue::try_from_array(&whole, i).unwrap());
+        }
+        // A fourth row asked of a three-row partition is an error, not a guess.
+        assert!(rows.evaluate(&values, &(0..3)).is_err());
     }
 }
