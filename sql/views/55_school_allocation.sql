@@ -276,6 +276,7 @@ GROUP BY district_id, school_year, school_id, student_id;
 -- meals ...) come from school_driver alone. A school_driver row naming a
 -- school the district-year's school table does not list stops the query
 -- with an error naming it.
+CREATE MATERIALIZED VIEW allocation_driver AS
 -- TODO: a district or year filter stops above the computed drivers'
 -- GROUP BYs, so every district's drivers are computed for one district's
 -- question (a few seconds at SF 10): the branches' district_id types differ
@@ -283,7 +284,6 @@ GROUP BY district_id, school_year, school_id, student_id;
 -- pushdown through the union's coercion loses the columns' qualifiers. Giving
 -- every branch one type (or every table one district_id type at ingest)
 -- would let it through; see student_cost's section branch.
-CREATE MATERIALIZED VIEW allocation_driver AS
 WITH computed AS (
     SELECT district_id, school_year, school_id, 'enrollment' AS driver, CAST(enrollment AS DECIMAL(18, 6)) AS value
     FROM school_enrollment
